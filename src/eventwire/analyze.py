@@ -163,7 +163,7 @@ def analyze_batch(items: Iterable[Union[Article, ArticleError]], default_publish
         for item in items
     ]
     ready = [p for p in staged if isinstance(p, Prepared)]
-    docs = iter(nlp.pipe([p.cleaned.text for p in ready], batch_size=64))
+    docs = iter(_parse_all(nlp, [p.cleaned.text for p in ready]))
     results: list[Result] = []
     for item in staged:
         if isinstance(item, ArticleError):
@@ -171,11 +171,27 @@ def analyze_batch(items: Iterable[Union[Article, ArticleError]], default_publish
             continue
         doc = next(docs)
         try:
+            if isinstance(doc, Exception):
+                raise doc
             results.append(build_analysis(item, doc))
         except Exception as exc:  # one article's bug must not end the run
             results.append(ArticleError(item.article.id, "internal",
                                         f"analysis failed: {type(exc).__name__}: {exc}"))
     return results
+
+
+def _parse_all(nlp: Language, texts: list[str]) -> list[Union[Doc, Exception]]:
+    """Parse texts together; if the batch fails, parse one by one to isolate the culprit."""
+    try:
+        return list(nlp.pipe(texts, batch_size=64))
+    except Exception:
+        parsed: list[Union[Doc, Exception]] = []
+        for text in texts:
+            try:
+                parsed.append(nlp(text))
+            except Exception as exc:
+                parsed.append(exc)
+        return parsed
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
