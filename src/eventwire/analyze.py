@@ -93,11 +93,11 @@ def fill_entities(doc: Doc, analysis: Analysis) -> None:
 #: Later stages may read what earlier ones wrote into the analysis.
 STAGE_NAMES: list[str] = [
     "eventwire.analyze:fill_sentences",
-    "eventwire.analyze:fill_entities",  # actors & coreference
-    # times
-    # places
-    # quotes
-    # events
+    "eventwire.coref:fill_entities",  # actors & coreference
+    "eventwire.timex:fill_times",
+    "eventwire.places:fill_places",
+    "eventwire.quotes:fill_quotes",
+    "eventwire.events:fill_events",
 ]
 
 

@@ -33,6 +33,10 @@ _INLINE_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Zero-width characters and soft hyphens carry no text but break words.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
+#: Hard-wrapped lines are 40 to 100 characters long, and a wrapped line is at least
+#: WRAP_SHARE of the wrap width (a paragraph's last line is usually shorter).
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 40, 100
+WRAP_SHARE = 0.7
 _TERMINAL = re.compile(r"""[.!?…:;"'”’»)\]]$""")
 
 
@@ -74,6 +78,7 @@ def split_paragraphs(text: str) -> list[str]:
     starting in lower case is a hard wrap and is joined to it.
     """
     lines = [_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    width = _wrap_width(lines)
     paragraphs: list[str] = []
     current: list[str] = []
     for line in lines:
@@ -82,7 +87,7 @@ def split_paragraphs(text: str) -> list[str]:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
-        if current and _is_wrapped(current[-1], line):
+        if current and _is_wrapped(current[-1], line, width):
             current.append(line)
         else:
             if current:
@@ -93,9 +98,31 @@ def split_paragraphs(text: str) -> list[str]:
     return paragraphs
 
 
-def _is_wrapped(previous: str, line: str) -> bool:
+def _wrap_width(lines: list[str]) -> Optional[int]:
+    """The column a hard-wrapped text breaks its lines at, or None.
+
+    Hard-wrapped text (wire feeds, e-mail) has most lines near one width of
+    at most ~100 characters; scraped text has one long line per paragraph.
+    """
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < 4:
+        return None
+    width = lengths[(len(lengths) * 9) // 10]  # the 90th percentile ignores a stray URL
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    near = sum(1 for n in lengths if n >= WRAP_SHARE * width)
+    return width if near * 2 >= len(lengths) else None
+
+
+def _is_wrapped(previous: str, line: str, width: Optional[int] = None) -> bool:
+    """Whether ``line`` continues ``previous``: a lower-case start, or, in
+    hard-wrapped text, a full-width line that does not end a sentence."""
+    if _TERMINAL.search(previous):
+        return False
     first = line[0]
-    return not _TERMINAL.search(previous) and (first.islower() or first in ",;)")
+    if first.islower() or first in ",;)":
+        return True
+    return width is not None and len(previous) >= WRAP_SHARE * width
 
 
 def _normalised(paragraph: str) -> str:
@@ -121,7 +148,9 @@ def drop_furniture(paragraphs: list[str]) -> tuple[list[str], int]:
         rule = next((r for r in rules if r.pattern.fullmatch(paragraph)), None)
         if rule is None:
             kept.append(paragraph)
-        elif rule.action == "trailer" and kept and not paragraph.endswith((".", "!", "?")):
+        elif rule.action == "trailer" and paragraph.endswith((".", "!", "?")):
+            kept.append(paragraph)  # a body sentence ("More on that later, he said.")
+        elif rule.action == "trailer" and kept:
             return kept, dropped + len(paragraphs) - index
         else:
             dropped += 1

@@ -168,6 +168,122 @@ def version() -> None:
     typer.echo(__version__)
 
 
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  eventwire ingest news/ --db corpus.duckdb\n\n"
+        "  eventwire ingest more.jsonl --db corpus.duckdb --workers 2   # adds only new articles\n\n"
+        "Exit status: 0 when every new article was stored, 1 when any had an error "
+        "(kept in the 'errors' table), 2 on a usage error or an unusable --db file."
+    )
+)
+def ingest(
+    paths: list[str] = typer.Argument(
+        ..., metavar="PATH...",
+        help="Articles: .txt, .html, .jsonl, .gz of those, directories, or - for standard input.",
+        callback=_check_paths),
+    db: Path = typer.Option(Path("eventwire.duckdb"), "--db", dir_okay=False,
+                            help="The corpus database (DuckDB); created when missing."),
+    published: Optional[str] = typer.Option(
+        None, "--published", metavar="YYYY-MM-DD",
+        help="Publication date for articles that carry none.", callback=_check_date),
+    workers: int = typer.Option(
+        1, "--workers", "-w", min=1, max=max(1, (os.cpu_count() or 1) * 2),
+        help="Worker processes for the analysis; each loads the model once."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=4096,
+                                   help="Articles per batch; each batch is stored in one transaction."),
+    progress: Optional[bool] = typer.Option(
+        None, "--progress/--no-progress",
+        help="Show a progress bar (default: only when standard error is a terminal)."),
+) -> None:
+    """Analyse articles and store them in a DuckDB corpus (see docs/STORAGE.md).
+
+    Idempotent: an article already stored (same id, or the same text once
+    whitespace and case are normalised) is skipped.  Each batch is written in
+    one transaction, so an interrupted run loses at most one batch and
+    rerunning the same command completes it.  Near-duplicates, merged event
+    records and stories are updated as articles arrive.
+    """
+    from .ingest import ingest as run_ingest
+    from .parallel import WorkerCrashed
+    from .progress import Progress
+    from .store import StoreError, connect
+
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        con = connect(db)
+    except StoreError as exc:
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(2)
+    done = [0]
+    try:
+        with Progress(enabled=show, label="Ingesting") as bar:
+            def advance(summary) -> None:
+                handled = summary.stored + sum(summary.errors.values())
+                bar.advance(errors=sum(summary.errors.values()), step=handled - done[0])
+                done[0] = handled
+
+            summary = run_ingest(paths, db, published, workers, batch_size, on_article=advance, con=con)
+    except WorkerCrashed as exc:
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        typer.echo("eventwire: interrupted; stored batches are kept, rerun to finish", err=True)
+        raise typer.Exit(130)
+    finally:
+        con.close()
+    typer.echo(f"{summary.line()} -> {db}", err=True)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  eventwire export articles --db corpus.duckdb -o articles.jsonl\n\n"
+        "  eventwire export events --db corpus.duckdb -o events.parquet\n\n"
+        "  eventwire export quotes --db corpus.duckdb -o quotes.csv --format csv"
+    )
+)
+def export(
+    kind: str = typer.Argument(..., metavar="articles|events|quotes|mentions",
+                               help="What to export."),
+    db: Path = typer.Option(Path("eventwire.duckdb"), "--db", dir_okay=False,
+                            help="The corpus database written by 'eventwire ingest'."),
+    output: Path = typer.Option(..., "-o", "--output", dir_okay=False, help="The file to write."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format", "-f", metavar="jsonl|csv|parquet",
+        help="Output format (default: from the -o suffix, else jsonl)."),
+) -> None:
+    """Export articles, events, quotes or entity mentions of a corpus.
+
+    Article lines carry id, duplicate_of (the earliest copy of a
+    near-duplicate, or null) and story (the id of the story the article
+    reports), plus title, date, source, counts and text.
+    """
+    from .export import FORMATS, KINDS, export as run_export, format_for
+    from .store import StoreError, connect
+
+    if kind not in KINDS:
+        raise typer.BadParameter(f"{kind!r} is not one of {', '.join(KINDS)}", param_hint="KIND")
+    if fmt is not None and fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(FORMATS)}", param_hint="--format")
+    if not db.exists():
+        typer.echo(f"eventwire: {db}: no such database (run 'eventwire ingest' first)", err=True)
+        raise typer.Exit(2)
+    try:
+        con = connect(db, read_only=True)
+    except StoreError as exc:
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        chosen = format_for(output, fmt)
+        rows = run_export(con, kind, output, chosen)
+    finally:
+        con.close()
+    typer.echo(f"{rows} {kind} -> {output} ({chosen})", err=True)
+
+
 def main() -> None:
     app()
 

@@ -22,6 +22,7 @@ _BINARY_MAGIC = (
     b"\xfd7zXZ",
     b"\x7fELF",
 )
+_ASCII_BYTES = bytes(range(128))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -54,13 +55,24 @@ def declared_charset(data: bytes) -> Optional[str]:
         return None
     name = match.group(1).decode("ascii", "ignore")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    # As browsers do (WHATWG Encoding): pages labelled latin-1 or ASCII are cp1252,
+    # whose curly quotes and dashes would otherwise decode to C1 controls.
+    return "cp1252" if codec in ("iso8859-1", "ascii") else codec
+
+
+def _mostly_ascii(data: bytes, sample: int = 200_000) -> bool:
+    """True when under 10% of the bytes are non-ASCII, as in any Latin-script prose."""
+    head = data[:sample]
+    high = len(head.translate(None, _ASCII_BYTES))  # what is left once ASCII is deleted
+    return high <= len(head) // 10
 
 
 def decode_bytes(data: bytes, declared: Optional[str] = None) -> str:
-    """Decode ``data``: BOM/UTF-8, else the declared charset, else a detected one."""
+    """Decode ``data``: BOM/UTF-8, else the declared charset, else cp1252 for
+    mostly-ASCII bytes, else a detected one."""
     if looks_binary(data):
         raise InputError("binary", "the input is binary data, not text")
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
@@ -75,6 +87,13 @@ def decode_bytes(data: bytes, declared: Optional[str] = None) -> str:
         try:
             return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
+            pass
+    if _mostly_ascii(data):
+        # English text in a legacy encoding is almost always cp1252/latin-1;
+        # detectors guess wildly (cp1006, cp1250) from a few accented letters.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
             pass
     from charset_normalizer import from_bytes
 

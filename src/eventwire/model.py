@@ -43,6 +43,9 @@ class Entity:
     actor: Optional[str] = None
     country: Optional[str] = None
     mentions: list[Mention] = field(default_factory=list)
+    # Addition: a leader's office on the publication date ("head of state",
+    # "foreign minister", "candidate", "former"), null when not a listed leader.
+    role: Optional[str] = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
 
@@ -32,6 +33,10 @@ Item = Union[Article, ArticleError]
 
 _ID_PREFIX = re.compile(rb'"id"\s*:\s*"((?:[^"\\]|\\.){1,200})"')
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WORDS = re.compile(r"[^\W\d_]+")
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+#: A saved page must have a line of at least this many words to be an article.
+MIN_PROSE_WORDS = 6
 
 
 def read_paths(paths: Iterable[str], stdin: Optional[BinaryIO] = None,
@@ -147,12 +152,15 @@ def read_html(data: bytes, article_id: str, origin: str = "") -> Item:
 
     html = decode_bytes(data, declared_charset(data))
     try:
+        # No extensive date search: it takes "© 2024" in a footer for 2024-01-01,
+        # and a wrong date is worse than none (it anchors "Thursday").
         doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                          include_tables=False)
+                                          include_tables=False,
+                                          date_extraction_params=_DATE_PARAMS)
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup
         return ArticleError(article_id, "no_text", f"{origin}: the page could not be parsed ({exc})")
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or not _has_prose(text):
         return ArticleError(article_id, "no_text", f"{origin}: no article text found in the page")
     return Article(
         id=article_id,
@@ -165,6 +173,18 @@ def read_html(data: bytes, article_id: str, origin: str = "") -> Item:
     )
 
 
+def _has_prose(text: str) -> bool:
+    """Whether extracted page text has a line of prose once furniture is gone.
+
+    On a page with no article, trafilatura falls back to menu items and
+    cookie notices ("Home", "World", "We use cookies"); none of that is news.
+    """
+    from .clean import drop_furniture
+
+    lines, _ = drop_furniture([line.strip() for line in text.split("\n") if line.strip()])
+    return any(len(_WORDS.findall(line)) >= MIN_PROSE_WORDS for line in lines)
+
+
 def normalise_date(value: object) -> Optional[str]:
     """``YYYY-MM-DD`` from a date-like string (a timestamp keeps its day), else None."""
     if not isinstance(value, str):
@@ -172,10 +192,10 @@ def normalise_date(value: object) -> Optional[str]:
     match = _DATE.match(value.strip())
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return date(*(int(g) for g in match.groups())).isoformat()
+    except ValueError:  # 2024-02-30, month 13
         return None
-    return match.group(0)
 
 
 def _bounded_lines(handle: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:

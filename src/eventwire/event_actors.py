@@ -1,0 +1,205 @@
+"""Who an event argument is: the actor behind a token of the parse.
+
+The actors-and-coreference stage has already put every name, nominal and
+resolved pronoun into ``analysis.entities`` with its CAMEO actor code; an
+argument whose words are one of those mentions takes that entity.  For words no
+entity covers ("Israeli soldiers", "Moscow's envoy") the country comes from the
+project's country, capital and organisation tables (read through
+:mod:`eventwire.actors`, which owns them) and the role from the role nouns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from .model import Analysis, Entity
+
+try:  # the actors module owns the country/role tables; degrade if it changes
+    from . import actors as _actors
+except Exception:  # pragma: no cover - only when that module is missing or broken
+    _actors = None
+
+#: Dependency relations that stay inside an argument's own noun phrase, in the
+#: order they are searched for the country of a role noun ("Israel's army").
+_NP_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod", "appos")
+_OF_PREPS = frozenset({"of", "from", "in"})
+_REL_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_MAX_NGRAM = 5
+
+
+@dataclass
+class ActorRef:
+    """A resolved event argument."""
+
+    entity: Optional[str]
+    text: str
+    actor: Optional[str]
+    country: Optional[str]
+    start: int
+    end: int
+    pronoun: bool = False
+
+
+def _lookup_country(text: str) -> tuple[Optional[str], Optional[str]]:
+    """(actor code, country) of a country/capital/organisation name or demonym."""
+    if _actors is None:
+        return None, None
+    try:
+        org = _actors.organisation(text)
+        if org is not None:
+            return org.code, org.country
+        iso = _actors.country_by_name(text) or _actors.country_by_adjective(text)
+        if iso:
+            return iso, iso
+        iso = _actors.country_by_capital(text)
+        if iso:
+            return iso + "GOV", iso
+    except Exception:
+        return None, None
+    return None, None
+
+
+def _role(token: Token) -> Optional[str]:
+    if _actors is None:
+        return None
+    try:
+        for text in (token.lower_, token.lemma_.lower()):
+            role = _actors.role_of(text)
+            if role is not None:
+                return role.code
+    except Exception:
+        return None
+    return None
+
+
+class ActorIndex:
+    """Entity mentions and lexical names by token, built once per document."""
+
+    def __init__(self, doc: Doc, analysis: Analysis) -> None:
+        self.doc = doc
+        self.entities: dict[str, Entity] = {e.id: e for e in analysis.entities}
+        # token index -> (mention length, entity id, start, end); shortest mention wins
+        self.mention: dict[int, tuple[int, str, int, int]] = {}
+        for entity in analysis.entities:
+            for m in entity.mentions:
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for tok in span:
+                    old = self.mention.get(tok.i)
+                    if old is None or m.end - m.start < old[0]:
+                        self.mention[tok.i] = (m.end - m.start, entity.id, m.start, m.end)
+        self._names: Optional[dict[int, tuple[Optional[str], Optional[str], int, int]]] = None
+
+    # -- lexical names (no entity needed) ---------------------------------
+    def names(self) -> dict[int, tuple[Optional[str], Optional[str], int, int]]:
+        """token index -> (actor, country, first token, end token) for known names."""
+        if self._names is None:
+            found: dict[int, tuple[Optional[str], Optional[str], int, int]] = {}
+            doc = self.doc
+            i, n = 0, len(doc)
+            while i < n:
+                tok = doc[i]
+                if not (tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper()):
+                    i += 1
+                    continue
+                hit = None
+                for size in range(min(_MAX_NGRAM, n - i), 0, -1):
+                    span = doc[i:i + size]
+                    if "\n" in span.text or span[-1].is_punct and size > 1:
+                        continue
+                    actor, country = _lookup_country(span.text)
+                    if actor or country:
+                        hit = (actor, country, i, i + size)
+                        break
+                if hit:
+                    for j in range(hit[2], hit[3]):
+                        found[j] = hit
+                    i = hit[3]
+                else:
+                    i += 1
+            self._names = found
+        return self._names
+
+    # -- resolution --------------------------------------------------------
+    def _entity_ref(self, tok: Token) -> Optional[ActorRef]:
+        hit = self.mention.get(tok.i)
+        if hit is None:
+            return None
+        _, eid, start, end = hit
+        entity = self.entities[eid]
+        actor = entity.actor or entity.country
+        text = self.doc.text[start:end]
+        return ActorRef(eid, text, actor, entity.country, start, end, tok.pos_ == "PRON")
+
+    def _country_near(self, head: Token, depth: int = 0) -> Optional[tuple[str, Optional[str], Token]]:
+        """(actor, country, token) of the first name inside the head's noun phrase."""
+        names = self.names()
+        for tok in [head] + [c for dep in _NP_DEPS for c in head.children if c.dep_ == dep]:
+            ref = self._entity_ref(tok) if tok is not head or depth else None
+            if ref is not None and ref.country:
+                return ref.actor or ref.country, ref.country, tok
+            hit = names.get(tok.i)
+            if hit and (hit[0] or hit[1]):
+                return hit[0] or hit[1], hit[1], tok
+        if depth < 2:
+            for child in head.children:
+                if child.dep_ in _NP_DEPS:
+                    found = self._country_near(child, depth + 1)
+                    if found:
+                        return found
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in _OF_PREPS:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = self._country_near(pobj, depth + 1)
+                            if found:
+                                return found
+        return None
+
+    def phrase(self, head: Token) -> tuple[int, int]:
+        """Character offsets of the head's noun phrase without clauses or prepositions."""
+        start, end = head.i, head.i + 1
+        for child in head.lefts:
+            if child.dep_ in ("compound", "amod", "poss", "det", "nummod", "nmod", "quantmod"):
+                start = min(start, child.left_edge.i)
+        for child in head.rights:
+            if child.dep_ in ("compound", "case") or (child.dep_ == "prep" and child.lower_ == "of"):
+                end = max(end, child.right_edge.i + 1)
+        while start < end and self.doc[start].dep_ == "det" and self.doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start + 1 and (self.doc[end - 1].is_punct or self.doc[end - 1].tag_ == "POS"):
+            end -= 1
+        return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
+
+    def resolve(self, head: Token) -> Optional[ActorRef]:
+        """The actor a noun-phrase head stands for, or None when it names no actor."""
+        if head.lower_ in _REL_PRONOUNS and head.head.dep_ == "relcl":
+            head = head.head.head
+        ref = self._entity_ref(head)
+        if ref is not None and (ref.actor or ref.pronoun is False):
+            if ref.actor is None:
+                near = self._country_near(head)
+                if near:
+                    ref.actor, ref.country = near[0], near[1]
+            return ref
+        if head.pos_ == "PRON":
+            return None
+        role = _role(head)
+        near = self._country_near(head)
+        if near is None and role is None:
+            return None
+        country = near[1] if near else None
+        actor = near[0] if near else None
+        if role and _actors is not None:
+            if country and actor and len(actor) > 3 and actor[:3] == country and near[2] is not head:
+                actor = _actors.combine(country, [role])
+            elif country and (actor == country or actor is None):
+                actor = _actors.combine(country, [role])
+            elif not actor:
+                actor = role
+        start, end = self.phrase(head)
+        return ActorRef(None, self.doc.text[start:end], actor, country, start, end)

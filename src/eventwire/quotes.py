@@ -1,0 +1,495 @@
+"""The quotes stage: who said what, in quote marks or as reported speech.
+
+Two kinds of quotes are found:
+
+* direct quotes, the words between quote marks (see :mod:`quote_marks`),
+  attributed to the nearest cue verb of the same sentence that the parse links
+  to the quote ("…," she said / he said: "…" / according to X, "…"), or to
+  the cue of the sentence that introduced it with a colon;
+* reported speech (``direct`` false): the clausal complement (ccomp/xcomp) of a
+  cue verb outside quote marks ("X said (that) …", "…, X said"), and the clause
+  governed by "according to X".
+
+Cue verbs come from ``data/speech_verbs.tsv``.  Speakers are resolved by
+:mod:`speakers`.
+
+Conventions chosen here (see also the module docs of the helpers):
+
+* Quoted pieces of one statement are merged into one quote: pieces split by
+  their attribution ("We will," he said, "not give up."), and quote sentences
+  that follow an attributed quote with no cue of their own.  The merged quote's
+  span runs from the first quoted word to the last, so it contains the
+  attribution words between the pieces.
+* Scare quotes, titles of works and nicknames are left out: a short quote
+  (at most four words) is kept only when a cue verb governs it ("called it
+  'a disgrace'"), and a title-cased phrase with no cue is dropped.  Quoted
+  phrases in a headline are kept (headlines quote people without a cue).
+* Sentences flagged as scraping fragments yield no reported speech.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc, Token
+
+from .lexicons import read_tsv
+from .model import Analysis, Quote, SpanRef
+from .quote_marks import MarkedSpan, find_marked_spans
+from .speakers import EntityIndex, Speaker, resolve_speaker, speaker_token
+
+#: Longest quote (in words) treated as a possible scare quote or title.
+SHORT_QUOTE_WORDS = 4
+#: Longest gap (characters) between two quoted pieces merged into one quote.
+MERGE_GAP = 120
+#: ... or up to this long when the gap is the first piece's own attribution sentence.
+MERGE_GAP_WITH_CUE = 400
+_COMPLEMENTS = ("ccomp", "xcomp")
+_COMPLEMENTIZERS = frozenset({"that"})
+#: Prepositions that introduce what a cue says about something ("dismissed it as 'absurd'").
+_NAMING_PREPS = frozenset({"as", "like"})
+#: Dependency links from a quoted phrase up to the cue that says it.
+_ARGUMENT_LINKS = frozenset({
+    "dobj", "oprd", "attr", "acomp", "xcomp", "ccomp", "pobj", "prep", "appos", "nsubj",
+    "nsubjpass", "compound", "amod", "conj", "cc", "npadvmod", "advmod", "det", "nmod", "poss",
+    "dative", "pcomp", "mark", "aux", "auxpass", "neg", "prt", "punct", "parataxis", "dep",
+})
+_TRIM_PUNCT = frozenset(",;:-–—\"'“”‘’«»„().")
+_SENTENCE_LIKE = re.compile(r"^[\W]*[A-Z].*[.?!,…]\W*$", re.S)
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_PARAGRAPH_RE = re.compile(r"\n\s*")
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    particle: Optional[str]
+    use: str  # direct | reported | both
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> dict[str, tuple[CueEntry, ...]]:
+    """Cue verb lemma -> its entries, from ``speech_verbs.tsv``."""
+    table: dict[str, list[CueEntry]] = {}
+    for lemma, particle, use, kind in read_tsv("speech_verbs.tsv", 4):
+        table.setdefault(lemma, []).append(CueEntry(None if particle == "-" else particle, use, kind))
+    return {lemma: tuple(entries) for lemma, entries in table.items()}
+
+
+def cue_entry(token: Token) -> Optional[CueEntry]:
+    """The lexicon entry that makes ``token`` a cue, or None."""
+    if token.lower_ == "according":
+        if any(child.lower_ == "to" for child in token.children):
+            return CueEntry(None, "both", "speech")
+        return None
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
+        return None
+    entries = cue_lexicon().get(token.lemma_.lower())
+    if not entries:
+        return None
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    for entry in entries:
+        if entry.particle is None or entry.particle in particles:
+            return entry
+    return None
+
+
+@dataclass
+class _Direct:
+    """A marked span during attribution."""
+
+    start: int
+    end: int
+    first: int  # first token inside
+    last: int  # one past the last token inside
+    cue: Optional[Token] = None
+    speaker: Optional[Speaker] = None
+    in_title: bool = False
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Context:
+    """Per-document lookups shared by the attribution steps."""
+
+    def __init__(self, doc: Doc, analysis: Analysis) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.token_starts = [t.idx for t in doc]
+        self.sents = list(doc.sents)
+        self.sent_of = [0] * len(doc)
+        for k, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = k
+        self.index = EntityIndex(analysis)
+        self.paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(self.text)]
+        self.title = analysis.title_span
+
+    def tokens_in(self, start: int, end: int) -> tuple[int, int]:
+        """Token range [first, last) of the tokens starting inside [start, end)."""
+        return bisect_left(self.token_starts, start), bisect_left(self.token_starts, end)
+
+    def paragraph(self, char: int) -> int:
+        return bisect_right(self.paragraph_starts, char) - 1
+
+
+def fill_quotes(doc: Doc, analysis: Analysis) -> None:
+    """Stage: fill ``analysis.quotes`` with direct quotes and reported speech."""
+    try:
+        analysis.quotes = find_quotes(doc, analysis)
+    except Exception:  # odd input must never end the article's analysis
+        analysis.quotes = []
+
+
+def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
+    """Direct quotes and reported speech of one parsed article, in text order."""
+    if not len(doc):
+        return []
+    ctx = _Context(doc, analysis)
+    directs = _direct_spans(ctx)
+    inside = [-1] * len(doc)
+    for k, d in enumerate(directs):
+        for i in range(d.first, d.last):
+            inside[i] = k
+    cues = [t for t in doc if inside[t.i] < 0 and not t.is_punct and cue_entry(t) is not None]
+    kept = [d for d in (_attribute(ctx, d, k, inside, cues) for k, d in enumerate(directs)) if d]
+    merged = _merge(ctx, kept)
+    for d in merged:
+        if d.cue is None and d.speaker is None and not d.in_title:
+            _introduced_by_previous(ctx, d, inside)
+    quotes = [_direct_quote(ctx, d) for d in merged]
+    used_cues = {d.cue.i for d in merged if d.cue is not None}
+    quotes.extend(_reported(ctx, cues, inside, used_cues, merged))
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return quotes
+
+
+# ---------------------------------------------------------------- direct quotes
+
+def _direct_spans(ctx: _Context) -> list[_Direct]:
+    found = []
+    for span in find_marked_spans(ctx.text):
+        start, end = span.start, span.end
+        while end > start and ctx.text[end - 1] in ",;":
+            end -= 1  # the comma before "she said" is not part of the words
+        first, last = ctx.tokens_in(start, end)
+        if last <= first:
+            continue
+        in_title = bool(ctx.title and ctx.title.start <= start and end <= ctx.title.end)
+        found.append(_Direct(start, end, first, last, in_title=in_title))
+    return found
+
+
+def _region(ctx: _Context, d: _Direct) -> tuple[int, int]:
+    """Token range where the attribution of a direct quote may be.
+
+    The sentences the quote touches, plus a short sentence right after it
+    ("…." she said.) and the sentence that introduces it with a colon.
+    """
+    first_sent, last_sent = ctx.sent_of[d.first], ctx.sent_of[d.last - 1]
+    start, end = ctx.sents[first_sent].start, ctx.sents[last_sent].end
+    if last_sent + 1 < len(ctx.sents):
+        following = ctx.sents[last_sent + 1]
+        lead = following[0].text if len(following) else ""
+        if following.start_char - d.end <= 3 and (len(following) <= 12 or lead[:1].islower()) \
+                and ctx.paragraph(following.start_char) == ctx.paragraph(d.end):
+            end = following.end
+    before = ctx.text[:d.start - 1].rstrip()
+    if first_sent > 0 and before.endswith(":") and ctx.sents[first_sent].start_char >= len(before) - 1:
+        start = ctx.sents[first_sent - 1].start
+    return start, end
+
+
+def _linked(cue: Token, d: _Direct) -> bool:
+    """Does the parse tie ``cue`` to the quote (its head or a dependent inside)?"""
+    def within(t: Token) -> bool:
+        return d.first <= t.i < d.last
+    if within(cue.head):
+        return True
+    if any(within(c) for c in cue.children):
+        return True
+    return cue.lower_ == "according" and within(cue.head.head)
+
+
+def _governs(cue: Token, d: _Direct) -> bool:
+    """Is the quote inside what the cue says ("called it 'a disgrace'", "said X was 'Y'")?
+
+    Some word of the quote must reach the cue through argument links only,
+    not through an adverbial or relative clause that merely sits nearby.
+    """
+    doc = cue.doc
+    for i in range(d.first, d.last):
+        token = doc[i]
+        if d.first <= token.head.i < d.last and token.head.i != i:
+            continue  # only the quote's top words
+        for _ in range(6):
+            if token.i == cue.i:
+                return True
+            if token.dep_ not in _ARGUMENT_LINKS or token.head.i == token.i:
+                break
+            if token.dep_ == "prep" and not (token.head.i == cue.i and token.lower_ in _NAMING_PREPS):
+                break  # "on CNN's 'Show', he said" is where, not what
+            token = token.head
+    return False
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def _title_like(text: str) -> bool:
+    """A title, slogan or name: every longer word capitalised, no sentence end."""
+    words = _WORD_RE.findall(text)
+    if not words or len(words) > 8 or text.rstrip()[-1:] in ".?!":
+        return False
+    return all(w[0].isupper() for w in words if len(w) > 3)
+
+
+def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[Token]) -> Optional[_Direct]:
+    """Give a direct quote its cue and speaker; None when it is not a quote."""
+    text = ctx.text[d.start:d.end]
+    start, end = _region(ctx, d)
+    cue_set = set(cues)
+    best: Optional[tuple[tuple[int, int], Token]] = None
+    for cue in cues:
+        if not start <= cue.i < end or inside[cue.i] >= 0:
+            continue
+        entry = cue_entry(cue)
+        if entry is None or entry.use == "reported":
+            continue
+        if cue.idx >= d.end:
+            distance = cue.idx - d.end
+        else:
+            distance = d.start - (cue.idx + len(cue.text))
+        key = (0 if _linked(cue, d) or _governs(cue, d) else 1, distance)
+        if best is None or key < best[0]:
+            best = (key, cue)
+    if best is None or best[0][0] == 1:
+        structural = _structural_cue(ctx, d, inside)
+        if structural is not None:
+            best = ((0, 0), structural)
+    cue = best[1] if best else None
+    if cue is not None and best[0][0] == 0:
+        # "X said Y would continue to be 'Z'": the outermost cue that says it.
+        for ancestor in cue.ancestors:
+            if start <= ancestor.i < end and inside[ancestor.i] < 0 and ancestor in cue_set \
+                    and cue_entry(ancestor).use != "reported" and _governs(ancestor, d):
+                cue = ancestor
+    short = _word_count(text) <= SHORT_QUOTE_WORDS and not _SENTENCE_LIKE.match(
+        ctx.text[d.start:min(len(ctx.text), d.end + 1)])
+    if d.in_title:
+        if _word_count(text) < 2 and cue is None:
+            return None
+    elif short:
+        if cue is None or not (_linked(cue, d) or _governs(cue, d)):
+            return None
+    elif cue is None and _title_like(text):
+        return None
+    if cue is not None:
+        head = speaker_token(cue, (d.first, d.last))
+        if head is not None:
+            d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
+    d.cue = cue
+    return d
+
+
+def _structural_cue(ctx: _Context, d: _Direct, inside: list[int]) -> Optional[Token]:
+    """A verb the layout marks as attributing, whatever the verb.
+
+    "X boomed: '…'" (the clause ending in the colon that opens the quote) and
+    "'…,' barked X" / "'…!' X beamed" (a verb within three words after the
+    closing mark, in the same sentence).
+    """
+    doc, text = ctx.doc, ctx.text
+    before = text[:max(0, d.start - 1)].rstrip()
+    if before.endswith(":") and d.first > 0:
+        colon = d.first - 1
+        while colon > 0 and doc[colon].text != ":":
+            colon -= 1
+        if doc[colon].text == ":":
+            token = doc[colon]
+            sent = ctx.sents[ctx.sent_of[token.i]]
+            for t in reversed(doc[sent.start:token.i]):
+                if t.pos_ == "VERB" and inside[t.i] < 0:
+                    return t
+    if text[max(0, d.end - 1):d.end + 2].strip()[:1] in (",", "?", "!", "”", '"', "’", "'", "—"):
+        sent_end = ctx.sents[ctx.sent_of[d.last - 1]].end
+        for i in range(d.last, min(d.last + 5, sent_end, len(doc))):
+            t = doc[i]
+            if inside[i] >= 0 and i >= d.last + 1:
+                break
+            if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP") and inside[i] < 0:
+                return t
+    return None
+
+
+def _gap_is_attribution(ctx: _Context, previous: _Direct, current: _Direct) -> bool:
+    """Is the text between two quoted pieces only the first one's attribution?"""
+    gap = ctx.text[previous.end:current.start]
+    if len(gap) > MERGE_GAP_WITH_CUE:
+        return False
+    if not any(ch.isalnum() for ch in gap):
+        return True
+    if current.cue is not None and previous.cue is not None and current.cue.i == previous.cue.i \
+            and len(_WORD_RE.findall(gap)) <= 2:
+        return True  # 'was "brusque" and "tough"'
+    cue = previous.cue
+    if cue is None or not previous.end <= cue.idx < current.start:
+        return False
+    if "\n" in gap and not _whole_paragraph(ctx, current):
+        return False  # a new paragraph with more than the quote has its own story
+    if len(gap) > MERGE_GAP and ctx.sent_of[cue.i] != ctx.sent_of[previous.last - 1]:
+        return False
+    # Only the attribution clause: it ends a sentence or is set off by commas.
+    return ctx.sent_of[cue.i] == ctx.sent_of[current.first] or ctx.sent_of[cue.i] + 1 == ctx.sent_of[current.first]
+
+
+def _merge(ctx: _Context, directs: list[_Direct]) -> list[_Direct]:
+    """Join the pieces of one statement; unattributed pieces inherit a speaker."""
+    merged: list[_Direct] = []
+    for d in directs:
+        previous = merged[-1] if merged else None
+        if previous is not None and not d.in_title and not previous.in_title:
+            same_cue = d.cue is not None and previous.cue is not None and d.cue.i == previous.cue.i
+            follows = d.cue is None and previous.cue is not None
+            if (same_cue or follows) and _gap_is_attribution(ctx, previous, d) and ctx.paragraph(d.start) - ctx.paragraph(previous.end) <= 1:
+                previous.end = d.end
+                previous.last = d.last
+                continue
+            if d.cue is None and previous.speaker is not None \
+                    and ctx.paragraph(d.start) - ctx.paragraph(previous.end) <= 1 \
+                    and not _has_words_between(ctx, previous.end, d.start):
+                d.speaker = previous.speaker
+        merged.append(d)
+    return merged
+
+
+def _introduced_by_previous(ctx: _Context, d: _Direct, inside: list[int]) -> None:
+    """A quote opening its sentence, after a sentence that attributes words:
+    "Lynch announced the lawsuit. 'We are seeking ...'" -> Lynch."""
+    k = ctx.sent_of[d.first]
+    sent = ctx.sents[k]
+    if k == 0 or ctx.text[sent.start_char:d.start].strip(" \t\"'“‘«„") != "":
+        return
+    previous = ctx.sents[k - 1]
+    same_paragraph = ctx.paragraph(previous.start_char) == ctx.paragraph(sent.start_char)
+    if not same_paragraph and not previous.text.rstrip().endswith(":"):
+        return
+    for token in reversed(previous):
+        if inside[token.i] >= 0 or cue_entry(token) is None:
+            continue
+        head = speaker_token(token)
+        if head is not None and inside[head.i] < 0:
+            d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
+            return
+
+
+def _whole_paragraph(ctx: _Context, d: _Direct) -> bool:
+    """Is the quote all its paragraph holds (besides marks and punctuation)?"""
+    p = ctx.paragraph(d.start)
+    p_start = ctx.paragraph_starts[p]
+    p_end = ctx.paragraph_starts[p + 1] if p + 1 < len(ctx.paragraph_starts) else len(ctx.text)
+    return not any(ch.isalnum() for ch in ctx.text[p_start:d.start] + ctx.text[d.end:p_end])
+
+
+def _has_words_between(ctx: _Context, start: int, end: int) -> bool:
+    """Is there a non-quoted sentence between two quotes?"""
+    return any(ch.isalpha() for ch in ctx.text[start:end])
+
+
+def _direct_quote(ctx: _Context, d: _Direct) -> Quote:
+    speaker = d.speaker
+    cue = d.cue
+    cue_ref = None
+    if cue is not None:
+        cue_end = cue.idx + len(cue.text)
+        if cue.lower_ == "according":
+            cue_end = next((c.idx + len(c.text) for c in cue.children if c.lower_ == "to"), cue_end)
+        cue_ref = SpanRef(cue.idx, cue_end, ctx.text[cue.idx:cue_end])
+    return Quote(
+        text=ctx.text[d.start:d.end], start=d.start, end=d.end, direct=True,
+        speaker=speaker.entity if speaker else None,
+        speaker_name=speaker.name if speaker else None,
+        speaker_mention=speaker.mention if speaker else None,
+        cue=cue_ref,
+    )
+
+
+# ---------------------------------------------------------------- reported speech
+
+def _trim(ctx: _Context, first: int, last: int) -> tuple[int, int]:
+    """Token range without edge punctuation and a leading complementizer."""
+    doc = ctx.doc
+    while first < last and (doc[first].text in _TRIM_PUNCT or doc[first].is_space
+                            or (doc[first].lower_ in _COMPLEMENTIZERS and doc[first].dep_ == "mark")):
+        first += 1
+    while last > first and (doc[last - 1].text in _TRIM_PUNCT or doc[last - 1].is_space):
+        last -= 1
+    return first, last
+
+
+def _content_range(ctx: _Context, cue: Token) -> Optional[tuple[int, int]]:
+    """Token range of what ``cue`` reports, or None."""
+    if cue.lower_ == "according":
+        head = cue.head
+        sent = ctx.sents[ctx.sent_of[cue.i]]
+        if head.i == cue.i:
+            return None
+        phrase = (cue.left_edge.i, cue.right_edge.i + 1)
+        left, right = (sent.start, phrase[0]), (phrase[1], sent.end)
+        left, right = _trim(ctx, *left), _trim(ctx, *right)
+        return max(left, right, key=lambda r: r[1] - r[0])
+    complements = [c for c in cue.children if c.dep_ in _COMPLEMENTS]
+    if not complements:
+        if cue.dep_ == "parataxis" and cue.head.i != cue.i:
+            # "The plan, he said, will fail": the clause around the cue.
+            # The span keeps the attribution inside: it must be one piece.
+            head = cue.head
+            return _trim(ctx, head.left_edge.i, head.right_edge.i + 1)
+        return None
+    complement = complements[0]
+    return _trim(ctx, complement.left_edge.i, complement.right_edge.i + 1)
+
+
+def _reported(ctx: _Context, cues: list[Token], inside: list[int], used: set[int],
+              directs: list[_Direct]) -> list[Quote]:
+    quotes = []
+    direct_spans = [(d.start, d.end) for d in directs]
+    for cue in cues:
+        if cue.i in used:
+            continue
+        entry = cue_entry(cue)
+        if entry is None or entry.use == "direct":
+            continue
+        sent = ctx.sents[ctx.sent_of[cue.i]]
+        if sent._.is_fragment:
+            continue
+        span = _content_range(ctx, cue)
+        if span is None or span[1] - span[0] < 2:
+            continue
+        first, last = span
+        if any(inside[i] >= 0 for i in (first, last - 1)) and all(inside[i] >= 0 for i in range(first, last)):
+            continue
+        start = ctx.doc[first].idx
+        end = ctx.doc[last - 1].idx + len(ctx.doc[last - 1].text)
+        if any(s < end and start < e and (min(e, end) - max(s, start)) * 2 >= min(e - s, end - start)
+               for s, e in direct_spans):
+            continue  # the words are already a direct quote
+        head = speaker_token(cue, (first, last) if cue.dep_ != "parataxis" else (0, 0))
+        speaker = None
+        if head is not None:
+            speaker = resolve_speaker(ctx.doc, ctx.index, head)
+        cue_end = cue.idx + len(cue.text)
+        if cue.lower_ == "according":
+            cue_end = next((c.idx + len(c.text) for c in cue.children if c.lower_ == "to"), cue_end)
+        quotes.append(Quote(
+            text=ctx.text[start:end], start=start, end=end, direct=False,
+            speaker=speaker.entity if speaker else None,
+            speaker_name=speaker.name if speaker else None,
+            speaker_mention=speaker.mention if speaker else None,
+            cue=SpanRef(cue.idx, cue_end, ctx.text[cue.idx:cue_end]),
+        ))
+    return quotes

@@ -1,0 +1,230 @@
+"""Who a quote's speaker is: from the subject of its cue to an entity.
+
+The speaker span is found in the parse (the cue verb's subject, the object of
+"according to", the noun a "saying ..." participle modifies).  It is then tied
+to an entity of ``analysis.entities`` through a mention overlapping it (names,
+titles and, once coreference fills them, nominal and pronoun mentions).  A bare
+"he"/"she" that no entity claims falls back to the nearest preceding PERSON
+mention of agreeing gender in the same or the two previous sentences, so the
+stage works with or without coreference.  Anything else keeps its words as
+``speaker_name`` with ``speaker`` null: never the nearest name by default.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicons import read_tsv
+from .model import Analysis, Entity, Mention, SpanRef
+
+#: Dependents that belong to a speaker's noun phrase core ("the Florida senator").
+_CORE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case"})
+_SUBJECTS = ("nsubj", "csubj")
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp"})
+_MALE = frozenset({"he", "him", "his"})
+_FEMALE = frozenset({"she", "her", "hers"})
+_HONORIFIC_GENDER = {"mr": "M", "mr.": "M", "mrs": "F", "mrs.": "F", "ms": "F", "ms.": "F",
+                     "miss": "F", "sir": "M", "lady": "F", "madam": "F"}
+#: How many sentences back the pronoun fallback looks.
+_FALLBACK_SENTENCES = 2
+
+
+@dataclass
+class Speaker:
+    """A resolved speaker: the mention as written, its entity id and a display name."""
+
+    mention: SpanRef
+    entity: Optional[str]
+    name: str
+
+
+@lru_cache(maxsize=1)
+def _first_name_gender() -> dict[str, str]:
+    """Given name -> "M"/"F", from the shared first-name list when it exists."""
+    try:
+        rows = read_tsv("first_names.tsv", 2)
+    except (OSError, ValueError, FileNotFoundError):
+        return {}
+    return {name: gender for gender, names in rows for name in names.split()}
+
+
+def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Token]:
+    """The head token of the source of ``cue`` (a speech verb or "according").
+
+    Tokens in the range ``exclude`` (the quote itself) are never the source.
+    """
+    def allowed(t: Token) -> bool:
+        return not exclude[0] <= t.i < exclude[1]
+
+    if cue.lower_ == "according":
+        for to in cue.children:
+            if to.lower_ == "to":
+                objects = [c for c in to.children if c.dep_ == "pobj" and allowed(c)]
+                return objects[0] if objects else None
+        return None
+    token = cue
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS and allowed(c)]
+        if subjects:
+            subject = subjects[0]
+            if subject.lower_ in _RELATIVE and token.dep_ == "relcl":
+                return token.head
+            return subject
+        agents = [g for c in token.children if c.dep_ == "agent" for g in c.children
+                  if g.dep_ == "pobj" and allowed(g)]
+        if agents:
+            return agents[0]
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head  # "a statement saying ..."
+        if token.dep_ == "relcl":
+            return token.head
+        inverted = _inverted_subject(token, allowed)
+        if inverted is not None:
+            return inverted
+        if token.head is token:
+            return None
+        if token.dep_ == "pcomp" or (token.dep_ == "pobj" and token.tag_ == "VBG"):
+            # "ended by saying ...": up through the preposition to its verb.
+            while token.head is not token and token.pos_ not in ("VERB", "AUX") or token is cue:
+                if token.head is token:
+                    return None
+                token = token.head
+            continue
+        if token.dep_ not in _CLIMB:
+            return None
+        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj"):
+            # "X said ..., adding ...": the source of the nearest saying ancestor.
+            for ancestor in token.ancestors:
+                if _is_cue(ancestor) and any(c.dep_ in _SUBJECTS for c in ancestor.children):
+                    token = ancestor
+                    break
+            else:
+                token = token.head
+            continue
+        token = token.head
+    return None
+
+
+def _is_cue(token: Token) -> bool:
+    from .quotes import cue_entry  # the cue lexicon lives with the quotes stage
+    return cue_entry(token) is not None
+
+
+#: Dependents that may be a source the parser failed to call a subject
+#: ("Continued Stone: ...", "Ramos, 58, told AFP").
+_LOOSE_SOURCE = frozenset({"npadvmod", "dep", "nmod", "appos", "attr", "dobj", "oprd"})
+#: Cues whose object is the hearer, never the source.
+_HEARER_VERBS = frozenset({"tell", "ask", "urge", "inform", "assure", "advise", "warn", "remind"})
+
+
+def _inverted_subject(cue: Token, allowed) -> Optional[Token]:
+    """A source attached to the cue by a loose label, next to it."""
+    for child in cue.children:
+        if child.dep_ not in _LOOSE_SOURCE or not allowed(child):
+            continue
+        if child.pos_ not in ("PROPN", "NOUN", "PRON"):
+            continue
+        if child.i > cue.i and (cue.lemma_ in _HEARER_VERBS or child.dep_ == "dobj" and child.pos_ != "PROPN"):
+            continue
+        if child.i < cue.i or abs(child.i - cue.i) <= 2:
+            return child
+    return None
+
+
+def core_span(token: Token) -> Span:
+    """The noun phrase core of a speaker head: determiners, modifiers, compounds."""
+    doc = token.doc
+    if token.pos_ == "PRON":
+        return doc[token.i:token.i + 1]
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in _CORE_LEFT:
+            left = min(left, child.left_edge.i)
+    while left < token.i and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    return doc[left:token.i + 1]
+
+
+class EntityIndex:
+    """Entity mentions sorted by start, for overlap and look-back queries."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        pairs = sorted(((m, e) for e in analysis.entities for m in e.mentions),
+                       key=lambda pair: pair[0].start)
+        self.mentions: list[tuple[Mention, Entity]] = pairs
+        self.starts = [m.start for m, _ in pairs]
+        self.longest = max((m.end - m.start for m, _ in pairs), default=0)
+        self.by_id = {e.id: e for e in analysis.entities}
+
+    def overlapping(self, start: int, end: int) -> list[tuple[Mention, Entity]]:
+        """Mentions that share a character with [start, end), longest first."""
+        low = bisect_right(self.starts, start - self.longest - 1)
+        high = bisect_right(self.starts, end - 1)
+        found = [(m, e) for m, e in self.mentions[low:high] if m.start < end and m.end > start]
+        return sorted(found, key=lambda pair: pair[0].start - pair[0].end)
+
+    def preceding_people(self, start: int, limit: int) -> list[tuple[Mention, Entity]]:
+        """PERSON mentions ending before ``start`` and starting at/after ``limit``, nearest first."""
+        high = bisect_right(self.starts, start)
+        low = bisect_right(self.starts, limit - 1)
+        found = [(m, e) for m, e in self.mentions[low:high]
+                 if e.type == "PERSON" and m.end <= start and m.kind != "pronoun"]
+        return found[::-1]
+
+
+def _gender(doc: Doc, entity: Entity) -> Optional[str]:
+    """"M"/"F" from an honorific before a mention or a known first name, else None."""
+    text = doc.text
+    for mention in entity.mentions:
+        before = text[max(0, mention.start - 6):mention.start].split()
+        if before and before[-1].lower() in _HONORIFIC_GENDER:
+            return _HONORIFIC_GENDER[before[-1].lower()]
+    first = entity.name.split()[0].lower() if entity.name.split() else ""
+    return _first_name_gender().get(first)
+
+
+def _pronoun_fallback(doc: Doc, index: EntityIndex, pronoun: Token) -> Optional[Entity]:
+    """The nearest earlier PERSON of agreeing gender within a few sentences."""
+    lower = pronoun.lower_
+    if lower in _MALE:
+        wanted = "M"
+    elif lower in _FEMALE:
+        wanted = "F"
+    else:
+        return None
+    sent = pronoun.sent
+    limit = sent.start_char
+    previous = sent.start - 1
+    for _ in range(_FALLBACK_SENTENCES):
+        if previous < 0:
+            break
+        earlier = doc[previous].sent
+        limit = earlier.start_char
+        previous = earlier.start - 1
+    for _, entity in index.preceding_people(pronoun.idx, limit):
+        gender = _gender(doc, entity)
+        if gender is None or gender == wanted:
+            return entity
+    return None
+
+
+def resolve_speaker(doc: Doc, index: EntityIndex, head: Token) -> Speaker:
+    """The speaker whose source phrase has ``head`` as its head token."""
+    core = core_span(head)
+    # Prefer the entity mention that covers the head word itself ("Rep. X" -> X).
+    for mention, entity in index.overlapping(head.idx, head.idx + len(head.text)):
+        return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
+    for mention, entity in index.overlapping(core.start_char, core.end_char):
+        return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
+    mention = SpanRef(core.start_char, core.end_char, core.text)
+    if head.pos_ == "PRON":
+        entity = _pronoun_fallback(doc, index, head)
+        if entity is not None:
+            return Speaker(mention, entity.id, entity.name)
+    return Speaker(mention, None, core.text)

@@ -1,0 +1,164 @@
+"""Stage ``fill_times``: temporal expressions with TimeML values.
+
+How it works, and why:
+
+1. Every rule of :mod:`eventwire.timex_rules` runs its regular expression
+   over the whole text once (fast: the work is in C), proposing spans.
+2. Overlapping proposals form clusters; in each cluster the longest span
+   whose handler accepts it wins (ties: rule order), then the next longest
+   that does not overlap, and so on.  Handlers consult the parse, so "may"
+   the verb or "Sunday Times" never reach the output.
+3. Values are resolved in text order against the publication date; phrases
+   such as "the day" or "three days later" use the last date the text named.
+   Clock times take their day from the nearest date in the same sentence.
+4. Ranges ("from 2009 to 2011", "between 2014 and 2016") add a DURATION over
+   both ends, as TimeML corpora annotate them, keeping the end dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from .model import Analysis, TimeExpression
+from .timex_context import Context
+from .timex_rules import DAY_FROM_SENTENCE, Rule, rules
+from .timex_values import parse_iso
+
+Candidate = tuple[int, int, Rule, re.Match]
+
+def fill_times(doc: Doc, analysis: Analysis) -> None:
+    """Fill ``analysis.times``; never raises (an odd article just gets fewer times)."""
+    try:
+        analysis.times = find_times(doc, analysis.published)
+    except Exception:  # a rule bug must not cost the article its analysis
+        analysis.times = []
+
+
+def find_times(doc: Doc, published: Optional[str]) -> list[TimeExpression]:
+    """The temporal expressions of ``doc``, anchored at ``published`` (YYYY-MM-DD or None)."""
+    text = doc.text
+    if not text.strip():
+        return []
+    ctx = Context(doc, parse_iso(published))
+    chosen: list[tuple[int, int, str, str]] = []
+    for cluster in _clusters(_candidates(text)):
+        picked = _resolve_cluster(cluster, ctx)
+        for start, end, kind, value in picked:
+            chosen.append((start, end, kind, value))
+            day_value = _as_day(value)
+            if day_value is not None:
+                ctx.ref = day_value
+    chosen = _anchor_clock_times(chosen, ctx)
+    chosen.extend(_ranges(chosen, text))
+    chosen.sort(key=lambda item: (item[0], -item[1]))
+    return [TimeExpression(start, end, text[start:end], kind, value)
+            for start, end, kind, value in chosen]
+
+
+def _candidates(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for rule in rules():
+        for match in rule.pattern.finditer(text):
+            start, end = match.span()
+            while end > start and text[end - 1] in " \t\n,":
+                end -= 1
+            if end > start:
+                found.append((start, end, rule, match))
+    found.sort(key=lambda c: (c[0], -c[1], c[2].priority))
+    return found
+
+
+def _clusters(candidates: list[Candidate]) -> list[list[Candidate]]:
+    clusters: list[list[Candidate]] = []
+    reach = -1
+    for candidate in candidates:
+        if clusters and candidate[0] < reach:
+            clusters[-1].append(candidate)
+            reach = max(reach, candidate[1])
+        else:
+            clusters.append([candidate])
+            reach = candidate[1]
+    return clusters
+
+
+def _resolve_cluster(cluster: list[Candidate], ctx: Context) -> list[tuple[int, int, str, str]]:
+    """Longest accepted spans first, without overlaps; returned in text order."""
+    picked: list[tuple[int, int, str, str]] = []
+    for start, end, rule, match in sorted(cluster, key=lambda c: (-(c[1] - c[0]), c[2].priority, c[0])):
+        if any(start < p_end and p_start < end for p_start, p_end, _, _ in picked):
+            continue
+        try:
+            result = rule.handler(match, ctx)
+        except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
+            result = None
+        if result is None:
+            continue
+        kind, value = result
+        picked.append((start, end, kind, value))
+    picked.sort()
+    return picked
+
+
+def _as_day(value: str) -> Optional[date]:
+    if len(value) >= 10 and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return parse_iso(value[:10])
+    return None
+
+
+def _anchor_clock_times(chosen: list[tuple[int, int, str, str]], ctx: Context) -> list[tuple[int, int, str, str]]:
+    """Give each bare clock time the day of the nearest date in its sentence
+    (else the publication date)."""
+    result = []
+    for start, end, kind, value in chosen:
+        if value.startswith(DAY_FROM_SENTENCE):
+            s_start, s_end = ctx.sentence_bounds(start)
+            best: Optional[tuple[int, str]] = None
+            for o_start, o_end, _, o_value in chosen:
+                if s_start <= o_start < s_end and not o_value.startswith(DAY_FROM_SENTENCE):
+                    day_value = _as_day(o_value)
+                    if day_value is not None:
+                        gap = abs(o_start - start)
+                        if best is None or gap < best[0]:
+                            best = (gap, day_value.isoformat())
+            base = best[1] if best else (ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX")
+            value = base + value[len(DAY_FROM_SENTENCE):]
+        result.append((start, end, kind, value))
+    return result
+
+
+def _ranges(chosen: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
+    """"from 2009 to 2011" / "between 2014 and 2016" / "2009-2011": a DURATION
+    spanning both ends, when both ends are years or months of a year."""
+    extra = []
+    for (a_start, a_end, _, a_value), (b_start, b_end, _, b_value) in zip(chosen, chosen[1:]):
+        if b_start - a_end > 12:
+            continue
+        between = text[a_end:b_start]
+        before = text[max(0, a_start - 9):a_start]
+        if re.fullmatch(r"\s*(?:to|until|till|through|and)\s+", between):
+            lead = re.search(r"\b(from|between)\s+$", before, re.IGNORECASE)
+            if not lead or (lead.group(1).lower() == "between") != ("and" in between.lower()):
+                continue
+            start = a_start - (len(before) - lead.start())
+        elif re.fullmatch(r"\s*[-–]\s*", between):
+            start = a_start
+        else:
+            continue
+        length = _span_length(a_value, b_value)
+        if length:
+            extra.append((start, b_end, "DURATION", length))
+    return extra
+
+
+def _span_length(a: str, b: str) -> Optional[str]:
+    if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{4}", b) and int(b) > int(a):
+        return f"P{int(b) - int(a)}Y"
+    ma, mb = re.fullmatch(r"(\d{4})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})", b)
+    if ma and mb:
+        months = (int(mb.group(1)) - int(ma.group(1))) * 12 + int(mb.group(2)) - int(ma.group(2))
+        return f"P{months}M" if months > 0 else None
+    return None
