@@ -176,6 +176,8 @@ def test_sentence_starting_in_lower_case_is_a_fragment(run_analyze):
     ("Le ministre des Affaires \u00e9trang\u00e8res a rencontr\u00e9 jeudi \u00e0 Paris son "
      "homologue allemand pour discuter de la guerre en Ukraine et des sanctions contre la "
      "Russie, a indiqu\u00e9 le minist\u00e8re dans un communiqu\u00e9.", "not_english"),
+    ("Die Au\u00dfenminister von Polen und Litauen trafen sich am Montag in Warschau, um \u00fcber "
+     "die Lage an der Grenze zu sprechen, und sie wollen sich im Mai wieder treffen.", "not_english"),
     ("\u4e2d\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u5468\u56db\u8868\u793a\uff0c"
      "\u4e2d\u65b9\u613f\u610f\u4e0e\u5404\u65b9\u4e00\u9053\u63a8\u52a8\u548c\u5e73"
      "\u8c08\u5224\u3002" * 5, "not_english"),
@@ -187,6 +189,12 @@ def test_bad_text_raises_input_error_with_its_code(run_analyze, text, code):
         run_analyze(text)
     assert info.value.code == code
     assert info.value.message
+
+
+def test_english_with_foreign_names_is_still_english(run_analyze):
+    text = ("Lula da Silva met Ursula von der Leyen in Brasilia on Monday, and the two leaders "
+            "discussed trade with El Salvador, Las Palmas port fees and the Den Haag court case.")
+    assert run_analyze(text).text == text
 
 
 def test_published_defaults_to_none_and_is_normalised(run_analyze):

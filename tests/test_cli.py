@@ -104,6 +104,16 @@ def test_show_prints_a_readable_summary(one_worker):
     assert "5 articles, 4 analysed, errors: 1 empty" in result.stdout
 
 
+def test_show_on_a_file_that_is_not_output_fails_cleanly(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": ""}\n{broken\n', encoding="utf-8")
+    result = subprocess.run([str(ENTRY_POINT), "show", str(bad)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "is not 'eventwire analyze' output" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_stdin_article_goes_to_stdout_and_exits_0():
     result = eventwire("analyze", "--published", "2024-03-14", stdin=FIRST)
     assert result.returncode == 0, result.stderr
@@ -129,6 +139,7 @@ def test_example_articles_all_analyse(tmp_path):
     (["analyze", "no/such/file.txt"], "no such file or directory"),
     (["analyze", "--workers", "0", "-"], "--workers"),
     (["analyze", "--no-such-option"], "No such option"),
+    (["analyze", "-o", "/nonexistent-dir/sub/out.jsonl", "-"], "cannot write"),
 ])
 def test_usage_errors_exit_2(args, message):
     result = eventwire(*args, stdin="")

@@ -86,7 +86,11 @@ def analyze(
     errors: Counter[str] = Counter()
     count = 0
     started = time.perf_counter()
-    sink = open(output, "w", encoding="utf-8", newline="\n") if output else sys.stdout
+    try:
+        sink = open(output, "w", encoding="utf-8", newline="\n") if output else sys.stdout
+    except OSError as exc:  # a missing directory or no permission: a usage error (exit 2)
+        raise typer.BadParameter(f"cannot write {output}: {exc.strerror}",
+                                 param_hint="'-o' / '--output'") from None
     try:
         with Progress(enabled=show, label="Analysing") as bar:
             for item in run_batches(read_paths(paths or []), published, workers, batch_size):
@@ -132,7 +136,11 @@ def show(
     """
     from .summary import summarise_file
 
-    typer.echo(summarise_file(path, limit))
+    try:
+        typer.echo(summarise_file(path, limit))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        typer.echo(f"eventwire: {path} is not 'eventwire analyze' output ({exc})", err=True)
+        raise typer.Exit(1)
 
 
 @app.command(epilog="Example: eventwire bench --articles 2000 --workers 1,2 --rss 1000,10000")

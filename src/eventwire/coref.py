@@ -379,10 +379,14 @@ class Resolver:
     def add_common_nouns(self) -> None:
         """Noun phrases that are not entities, as pronoun candidates only."""
         doc = self.doc
+        unnamed: dict[str, int] = {}
         for tok in doc:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.taken:
                 continue
             if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+                continue
+            if tok.pos_ == "PROPN":
+                self._add_unnamed(tok, unnamed)
                 continue
             plural = tok.tag_ in ("NNS", "NNPS")
             if any(c.dep_ == "appos" and c.i in self.taken for c in tok.children) or (
@@ -405,6 +409,25 @@ class Resolver:
                                              number="pl", animate=None, report=False))
                 self.mentions.append(self._ment(tok.i, last + 1, "noun", len(self.clusters) - 1, tok))
         self.mentions.sort(key=_order)
+
+    def _add_unnamed(self, tok: Token, unnamed: dict[str, int]) -> None:
+        """A proper name the model missed: a candidate that becomes a person if "he"/"she" picks it."""
+        left = tok.i
+        while left > 0 and self.doc[left - 1].dep_ == "compound" and self.doc[left - 1].pos_ == "PROPN" \
+                and self.doc[left - 1].head.i == tok.i and left - 1 not in self.taken:
+            left -= 1
+        span = self.doc[left: tok.i + 1]
+        text = span.text
+        if not text[:1].isupper() or not text.replace(" ", "").replace("-", "").isalpha() \
+                or text.isupper() or actors.title_of(text) or actors.country_by_name(text) \
+                or actors.country_by_adjective(text) or actors.country_by_capital(text):
+            return
+        key = text.casefold()
+        if key not in unnamed:
+            self.clusters.append(Cluster(label="ORG", name=text, animate=False, maybe_person=True,
+                                         report=False))
+            unnamed[key] = len(self.clusters) - 1
+        self.mentions.append(self._ment(left, tok.i + 1, "name", unnamed[key], tok))
 
     # -- pronouns
 
@@ -439,6 +462,7 @@ class Resolver:
             cluster = self.clusters[target]
             if info.person == 3 and info.gender in ("M", "F") and cluster.maybe_person:
                 cluster.label, cluster.animate, cluster.maybe_person = "PERSON", True, False
+                cluster.report = True
             if info.person == 3 and info.gender in ("M", "F") and cluster.animate is not False:
                 cluster.gender = cluster.gender or info.gender
                 cluster.animate = True

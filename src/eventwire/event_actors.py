@@ -138,6 +138,8 @@ class ActorIndex:
     def _country_near(self, head: Token, depth: int = 0) -> Optional[tuple[str, Optional[str], Token]]:
         """(actor, country, token) of the first name inside the head's noun phrase."""
         names = self.names()
+        if any(c.lower_ == "ethnic" for c in head.children):
+            return None  # "ethnic Albanians" in Serbia are not Albania's
         for tok in [head] + [c for dep in _NP_DEPS for c in head.children if c.dep_ == dep]:
             ref = self._entity_ref(tok) if tok is not head or depth else None
             if ref is not None and ref.country:

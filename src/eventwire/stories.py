@@ -33,7 +33,7 @@ import numpy as np
 #: Weight of each feature family in the article vector.
 WEIGHTS = {"w": 1.0, "e": 2.0, "p": 2.0, "t": 2.0, "v": 1.0, "n": 1.0}
 #: Average-link cut: clusters merge while their mean cosine similarity is at least this.
-MERGE_SIMILARITY = 0.2
+MERGE_SIMILARITY = 0.16
 #: A new cluster joins an existing story when their centroids' cosine is at least this.
 ATTACH_SIMILARITY = 0.3
 #: Terms kept per story centroid (enough to match, small enough to index).
@@ -220,13 +220,13 @@ def _assign_chunk(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(label, []).append(index)
-    created = 0
+    fresh: list[str] = []  # stories started by this chunk: the clustering kept them apart
     for members in sorted(groups.values(), key=lambda m: m[0]):
         centroid = _centroid(vectors[i] for i in members)
-        story = _best_story(con, centroid)
+        story = _best_story(con, centroid, fresh)
         if story is None:
             story = _new_story_id(con)
-            created += 1
+            fresh.append(story)
             merged = centroid
         else:
             old = dict(con.execute("SELECT term, weight FROM story_terms WHERE story = ?", [story]).fetchall())
@@ -238,7 +238,7 @@ def _assign_chunk(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
         con.execute("INSERT INTO story_terms SELECT ?, unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
                     [story, list(merged), list(merged.values())])
         _refresh_story(con, story)
-    return created
+    return len(fresh)
 
 
 def terms_in_docs(features: dict[str, Counter]) -> list[str]:
@@ -257,16 +257,18 @@ def _centroid_weighted(old: dict[str, float], old_n: int, new: dict[str, float],
     return {t: v / norm for t, v in top.items()}
 
 
-def _best_story(con: duckdb.DuckDBPyConnection, centroid: dict[str, float]) -> Optional[str]:
-    """The stored story most similar to ``centroid``, if similar enough."""
+def _best_story(con: duckdb.DuckDBPyConnection, centroid: dict[str, float],
+                exclude: list[str]) -> Optional[str]:
+    """The stored story most similar to ``centroid`` (not in ``exclude``), if similar enough."""
     if not centroid:
         return None
     rows = con.execute(
         """SELECT s.story, sum(s.weight * q.weight) AS score
            FROM story_terms s JOIN (SELECT unnest(?::VARCHAR[]) AS term, unnest(?::DOUBLE[]) AS weight) q
              ON s.term = q.term
+           WHERE s.story NOT IN (SELECT unnest(?::VARCHAR[]))
            GROUP BY s.story ORDER BY score DESC, s.story LIMIT 1""",
-        [list(centroid), list(centroid.values())]).fetchall()
+        [list(centroid), list(centroid.values()), exclude]).fetchall()
     if rows and rows[0][1] >= ATTACH_SIMILARITY:
         return rows[0][0]
     return None

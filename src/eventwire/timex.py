@@ -52,8 +52,11 @@ def find_times(doc: Doc, published: Optional[str]) -> list[TimeExpression]:
             day_value = _as_day(value)
             if day_value is not None:
                 ctx.ref = day_value
+            if re.match(r"\d{4}(?:$|-)", value):
+                ctx.ref_year = int(value[:4])
     chosen = _anchor_clock_times(chosen, ctx)
     chosen.extend(_ranges(chosen, text))
+    chosen.extend(_shared_units(chosen, text))
     chosen.sort(key=lambda item: (item[0], -item[1]))
     return [TimeExpression(start, end, text[start:end], kind, value)
             for start, end, kind, value in chosen]
@@ -155,10 +158,28 @@ def _ranges(chosen: list[tuple[int, int, str, str]], text: str) -> list[tuple[in
 
 
 def _span_length(a: str, b: str) -> Optional[str]:
+    """Years only: corpora annotate "from 2009 to 2011" as a period, not "April and June"."""
     if re.fullmatch(r"\d{4}", a) and re.fullmatch(r"\d{4}", b) and int(b) > int(a):
         return f"P{int(b) - int(a)}Y"
-    ma, mb = re.fullmatch(r"(\d{4})-(\d{2})", a), re.fullmatch(r"(\d{4})-(\d{2})", b)
-    if ma and mb:
-        months = (int(mb.group(1)) - int(ma.group(1))) * 12 + int(mb.group(2)) - int(ma.group(2))
-        return f"P{months}M" if months > 0 else None
     return None
+
+
+_SHARED_UNIT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:and|to|or|-|–)\s*$", re.IGNORECASE)
+
+
+def _shared_units(chosen: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
+    """"between 60 and 90 days": the first number shares the duration's unit (P60D)."""
+    extra = []
+    for start, end, kind, value in chosen:
+        if kind != "DURATION":
+            continue
+        found = re.fullmatch(r"(PT?)(\d+(?:\.\d+)?)([A-Z]+)", value)
+        if not found:
+            continue
+        window = max(0, start - 16)
+        before = _SHARED_UNIT.search(text[window:start])
+        if before:
+            number_start = window + before.start(1)
+            number_end = number_start + len(before.group(1))
+            extra.append((number_start, number_end, kind, f"{found.group(1)}{before.group(1)}{found.group(3)}"))
+    return extra

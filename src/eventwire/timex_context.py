@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Token
 
 from .timex_lexicon import words
 
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "going"}
 _PRESENT_AUX_TAGS = {"VBZ", "VBP"}
 _CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
@@ -30,8 +29,10 @@ class Context:
         self.dct = published
         #: The last day-level date the text mentioned, for "the day", "that day".
         self.ref: Optional[date] = None
+        #: The year of the last date the text mentioned, for "the previous year".
+        self.ref_year: Optional[int] = None
         self._starts = [token.idx for token in doc]
-        self._future: dict[int, bool] = {}
+        self._tense: dict[int, str] = {}
 
     # -- tokens -----------------------------------------------------------
     def token_at(self, char: int) -> Optional[Token]:
@@ -85,47 +86,76 @@ class Context:
         return token.is_sent_start or previous is None or previous.text in {'"', "“", "'", "‘", "(", ":", "-", "—"}
 
     # -- tense --------------------------------------------------------------
-    def is_future(self, char: int) -> bool:
-        """Does the clause governing the token at ``char`` speak of the future?
+    def tense(self, char: int) -> str:
+        """"future", "past" or "unknown" for the clause governing the token at ``char``.
 
-        Future: a will/shall/going-to auxiliary, an infinitive ("set to begin
-        on Wednesday"), a present progressive ("is meeting on Friday"), or a
-        scheduling word in the present ("is due on Friday", "is scheduled for").
+        Future: a modal (will, should ...), an infinitive under a present or
+        scheduling verb ("is set to begin on Wednesday") or heading a headline
+        ("Markets to stay closed until Friday"), a present progressive ("is
+        meeting on Friday"), a scheduling word in the present ("is due on
+        Friday"), or a deadline ("by June") in a present clause.  Past: a
+        past-tense verb, a perfect, or "since".
         """
         token = self.token_at(char)
         if token is None:
-            return False
-        if token.i in self._future:
-            return self._future[token.i]
+            return "unknown"
+        key = token.i
+        if key in self._tense:
+            return self._tense[key]
+        answer = self._tense_of(token)
+        self._tense[key] = answer
+        return answer
+
+    def _tense_of(self, token: Token) -> str:
+        for _ in range(3):  # from "early" in "early June" to the phrase's head
+            if token.dep_ in ("amod", "advmod", "det", "compound", "nummod", "quantmod") and token.head is not token:
+                token = token.head
+        preposition = token.head.lower_ if token.head is not token else ""
+        if preposition in ("since", "ago"):
+            return "past"
+        deadline = preposition in ("by", "until", "till", "before")
         verb = token
         for _ in range(8):
             if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT" or verb.head is verb:
                 break
             verb = verb.head
-        answer = False
         chain = [verb]
         if verb.dep_ in _CLAUSE_LINKS and verb.head is not verb:
             chain.append(verb.head)
         future_lemmas = words("future_lemma")
+        modals = words("future_modal")
         for v in chain:
             kids = list(v.children)
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in kids):
-                answer = True
-            elif any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
-                answer = True
-            elif v.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in _PRESENT_AUX_TAGS for c in kids):
-                answer = True
-            elif v.lemma_.lower() in future_lemmas and (
-                    v.tag_ in _PRESENT_AUX_TAGS
-                    or any(c.dep_ in ("aux", "auxpass", "cop") and c.tag_ in _PRESENT_AUX_TAGS for c in kids)):
-                answer = True
-            elif any(c.dep_ in ("acomp", "attr") and c.lower_ in future_lemmas for c in kids) and v.tag_ in _PRESENT_AUX_TAGS:
-                answer = True
-            # A past or modal-less finite verb settles it: stop climbing.
-            if answer or v.tag_ in ("VBD", "VBN"):
-                break
-        self._future[token.i] = answer
-        return answer
+            aux = [c for c in kids if c.dep_ in ("aux", "auxpass")]
+            if any(c.lower_ in modals for c in aux):
+                return "future"
+            if any(c.lower_ == "to" for c in aux):
+                head = v.head
+                if v.dep_ == "ROOT" or head.tag_ in ("VBZ", "VBP", "VB", "MD") \
+                        or head.lemma_.lower() in future_lemmas:
+                    return "future"
+            if v.tag_ == "VBG" and any(c.tag_ in _PRESENT_AUX_TAGS for c in aux):
+                return "future"
+            present = v.tag_ in _PRESENT_AUX_TAGS or any(
+                c.dep_ in ("aux", "auxpass", "cop") and c.tag_ in _PRESENT_AUX_TAGS for c in kids)
+            if v.lemma_.lower() in future_lemmas and present:
+                return "future"
+            if present and any(c.dep_ in ("acomp", "attr") and c.lower_ in future_lemmas for c in kids):
+                return "future"
+            if deadline and v.tag_ in ("VBZ", "VBP", "VB", "MD"):
+                return "future"  # "wants to cut jobs by June", "stays closed until Friday"
+            if v.tag_ == "VBD" or any(c.lower_ in ("has", "have", "had", "'ve") for c in aux):
+                return "past"
+        return "unknown"
+
+    def is_future(self, char: int) -> bool:
+        return self.tense(char) == "future"
 
     def direction(self, char: int) -> str:
+        """For weekdays: news means the most recent one unless the verb is future."""
         return "future" if self.is_future(char) else "past"
+
+    def month_direction(self, char: int) -> str:
+        """For months and dates without a year: the tense, else the nearest."""
+        answer = self.tense(char)
+        return "nearest" if answer == "unknown" else answer

@@ -99,7 +99,7 @@ def _pieces() -> dict[str, str]:
     return {
         "MONTH": month, "MONTHX": rf"(?:{month}|{month_abbr})", "WEEKDAY": weekday,
         "WEEKDAYX": weekday_any, "NUM": num, "VAGUE": alternation("vague"),
-        "UNIT": alternation("unit"), "SEASON": alternation("season"),
+        "UNIT": alternation("unit"), "UNITADJ": alternation("unit_adjective"), "SEASON": alternation("season"),
         "POD": alternation("part_of_day"), "ORD": alternation("ordinal"),
         "SETADV": alternation("set_adverb"), "REF": alternation("reference"),
         "REL": alternation("relative"), "DECWORD": alternation("decade_word"),
@@ -111,8 +111,10 @@ def _pieces() -> dict[str, str]:
 
 
 def _compile(pattern: str) -> re.Pattern:
+    """Fill in the word lists; whitespace never crosses a line break (headline, dateline)."""
     for key, value in _pieces().items():
         pattern = pattern.replace("{" + key + "}", value)
+    pattern = pattern.replace(r"[\s-]", r"(?:[^\S\n]|-)").replace(r"\s", r"[^\S\n]")
     return re.compile(r"(?<![\w$£€@#/])" + pattern + r"(?![\w@]|[.,]\d)", re.IGNORECASE)
 
 
@@ -130,7 +132,7 @@ def h_full_date(m: re.Match, ctx: Context) -> Result:
     if not 1 <= day_number <= 31:
         return None
     anchor = ctx.dct
-    value = tv.month_day(anchor, month_number, day_number, ctx.direction(m.start()))
+    value = tv.month_day(anchor, month_number, day_number, ctx.month_direction(m.start()))
     return ("DATE", value) if value else None
 
 
@@ -165,8 +167,10 @@ def h_month(m: re.Match, ctx: Context) -> Result:
         return None
     rel = (m.group("rel") or "").lower()
     if not rel:
-        prev = ctx.prev_word(m.start())
-        if prev not in words("anchor_prep") and not prev.endswith("-"):
+        prev_token = ctx.prev_token(m.start())
+        prev = prev_token.lower_ if prev_token is not None else ""
+        possessive = prev_token is not None and prev_token.tag_ in ("PRP$", "POS")
+        if prev not in words("anchor_prep") and not prev.endswith("-") and not possessive:
             return None
         token = ctx.token_at(m.start())
         if token is not None and (token.pos_ in ("VERB", "AUX") or token.tag_ == "MD"):
@@ -177,6 +181,9 @@ def h_month(m: re.Match, ctx: Context) -> Result:
         if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and nxt.ent_type_ in ("PERSON", "ORG"):
             return None
     month_number = _mon(name)
+    of_year = _OF_YEAR.match(ctx.text, m.end())
+    if of_year and ctx.dct:
+        return ("DATE", tv.month(ctx.dct.year + (_offset(of_year.group(1)) or 0), month_number))
     offset = _offset(rel) if rel in ("last", "next", "this", "past", "previous", "coming") else None
     if offset == -1:
         direction = "last"
@@ -185,8 +192,11 @@ def h_month(m: re.Match, ctx: Context) -> Result:
     elif offset == 0:
         return ("DATE", tv.month(ctx.dct.year if ctx.dct else None, month_number))
     else:
-        direction = ctx.direction(m.start())
+        direction = ctx.month_direction(m.start())
     return ("DATE", tv.month_of_year(ctx.dct, month_number, direction))
+
+
+_OF_YEAR = re.compile(r"\s+of\s+(next|last|this|the\s+previous|the\s+following)\s+year\b", re.IGNORECASE)
 
 
 def h_year(m: re.Match, ctx: Context) -> Result:
@@ -212,6 +222,9 @@ def h_year(m: re.Match, ctx: Context) -> Result:
         return None
     if not supported and not 1900 <= value <= 2100:
         return None
+    if (prev is not None and nxt is not None and prev.pos_ == "PROPN" and nxt.pos_ == "PROPN"
+            and prev.is_title and nxt.is_title and label != "DATE"):
+        return None  # "the Russell 2000 Index": a name
     return ("DATE", f"{value:04d}")
 
 
@@ -237,7 +250,7 @@ def h_decade(m: re.Match, ctx: Context) -> Result:
         return None  # "in their 70s": an age
     if short:
         has_article = m.group(0).lower().startswith("the") or m.group(0)[0] in "'’" or \
-            (prev is not None and prev.lower_ in ("the", "'", "’"))
+            (prev is not None and prev.lower_ in ("the", "'", "’", "and", "or", "to"))
         if not has_article:
             return None
         digit = int(short[0])
@@ -384,6 +397,8 @@ def h_part_of_day(m: re.Match, ctx: Context) -> Result:
             return None
         if not rel and pod in ("night", "overnight"):
             return None
+        if not rel:
+            base = ctx.ref or ctx.dct
     elif rel == "that":
         base = ctx.ref or ctx.dct
     elif rel == "last":
@@ -447,6 +462,8 @@ def h_rel_unit(m: re.Match, ctx: Context) -> Result:
             offset = 1
         elif edge:
             offset = 0
+        elif unit == "WE" and ctx.prev_word(m.start()) in ("during", "over", "at", "on", "this", "by", "until"):
+            offset = 0 if ctx.is_future(m.start()) or not ctx.dct or ctx.dct.isoweekday() >= 6 else -1
         else:
             return None
     elif rel in ("the same", "the whole", "the entire"):
@@ -466,18 +483,45 @@ def h_rel_unit(m: re.Match, ctx: Context) -> Result:
         return ("DATE", tv.week(ctx.dct + timedelta(weeks=offset)) + "-WE")
     if unit in ("H", "MIN", "SEC", "NIGHT", "D"):
         return None
+    anaphoric = rel in ("the previous", "the following", "previous", "following") or rel == "the"
+    if anaphoric and unit == "Y" and ctx.ref_year:
+        return ("DATE", f"{ctx.ref_year + offset:04d}")
     if unit == "DE" and offset == 0 and ctx.dct:
         return ("DATE", f"{ctx.dct.year // 10:03d}")
     value = tv.shift(ctx.dct, offset, unit)
     return ("DATE", value) if value else None
 
 
+def h_week_of_month(m: re.Match, ctx: Context) -> Result:
+    """"the last week of March" -> the ISO week holding its last Saturday-ish day."""
+    if not _capitalised(m.group("mon")):
+        return None
+    month_number = _mon(m.group("mon"))
+    if m.group("year"):
+        year_number: Optional[int] = int(m.group("year"))
+    elif ctx.dct:
+        year_number = int(tv.month_of_year(ctx.dct, month_number, ctx.month_direction(m.start()))[:4])
+    else:
+        return ("DATE", tv.month(None, month_number))
+    word = m.group("word").lower()
+    if word in ("last", "final"):
+        first_next = tv.add_months(date(year_number, month_number, 1), 1)
+        probe = first_next - timedelta(days=4)
+    else:
+        n = int(lookup("ordinal", word) or 1)
+        probe = date(year_number, month_number, min(28, 4 + 7 * (n - 1)))
+    return ("DATE", tv.week(probe))
+
+
 def h_the_day(m: re.Match, ctx: Context) -> Result:
     """"the day", "the same day", "that day", "the next day": the last date the text named."""
     text = " ".join(m.group(0).lower().split())
     base = ctx.ref or ctx.dct
-    if text in ("the day",) and ctx.prev_word(m.start()) not in (
-            "end", "for", "during", "of", "on", "start", "throughout", "through", "rest", "close", "over"):
+    prev = ctx.prev_token(m.start())
+    if text == "the day" and (prev is None or (
+            prev.lower_ not in ("end", "for", "during", "of", "on", "start", "throughout", "through", "rest",
+                                "close", "over", "in")
+            and prev.lemma_.lower() not in ("end", "finish", "start", "begin", "close", "open"))):
         return None
     if text.startswith("the next") or text.startswith("the following"):
         base = base + timedelta(days=1) if base else None
@@ -498,6 +542,9 @@ def h_ago(m: re.Match, ctx: Context) -> Result:
     if amount is None:
         return ("DATE", "PAST_REF" if backwards else "FUTURE_REF")
     anchor = ctx.dct if word in ("ago", "from now", "hence") else (ctx.ref or ctx.dct)
+    if unit in ("W", "FN") and anchor is not None and amount == int(amount):
+        days = int(amount) * (14 if unit == "FN" else 7)
+        return ("DATE", tv.day(anchor + timedelta(days=-days if backwards else days)))
     if anchor is None:
         value = tv.shift(None, 0, unit)
     else:
@@ -515,7 +562,7 @@ def h_duration(m: re.Match, ctx: Context) -> Result:
     lowered = " ".join(num_text.lower().split())
     prev = ctx.prev_word(m.start())
     nxt = ctx.next_word(m.end())
-    if unit == "Q" and nxt == "of":
+    if unit == "Q" and lowered in ("a", "an", "one", "three", "half"):
         return None  # "a quarter of the dealers" is a fraction
     if lowered in ("a", "an"):
         if unit == "SEC":
@@ -541,7 +588,8 @@ def h_duration(m: re.Match, ctx: Context) -> Result:
     label = ctx.ent_label(number_start)
     if label in ("MONEY", "PERCENT", "QUANTITY") and lowered not in ("a", "an"):
         return None
-    if prev == "in" and amount is not None and not m.group("drel") and ctx.is_future(m.start()):
+    if prev == "in" and amount is not None and not m.group("drel") and ctx.is_future(m.start()) \
+            and nxt not in ("in", "when", "that", "which", "where", "of", "for"):
         value = tv.shift(ctx.dct, amount, unit)
         if value:
             return ("DATE", value)
@@ -552,7 +600,8 @@ def h_bare_units(m: re.Match, ctx: Context) -> Result:
     """Plural units with no number after "for"/"in"/"within": "for years" -> PXY."""
     prev = ctx.prev_word(m.start())
     if prev not in ("for", "in", "within", "over", "after", "recent", "past", "coming", "few", "take",
-                    "takes", "took", "lasted", "last", "spent"):
+                    "takes", "took", "lasted", "last", "spent", "just", "only") \
+            and not m.group(0).lower().endswith("-long"):
         return None
     unit = _unit(m.group("bunit")) or ""
     if unit in ("Q", "NIGHT", "WE"):
@@ -631,7 +680,7 @@ def h_reference(m: re.Match, ctx: Context) -> Result:
         return None
     if word in ("later", "earlier") and (token is None or token.pos_ != "ADV"):
         return None
-    if word in ("current", "recent") and (token is None or token.pos_ != "ADJ"):
+    if word in ("current", "recent") and (token is None or token.pos_ != "ADJ" or prev in ("most", "more")):
         return None
     if word == "now" and prev in ("from",):
         return None
@@ -751,6 +800,9 @@ def rules() -> tuple[Rule, ...]:
          r"|the\s+(?:past|last|next|previous|coming|current|following|same|whole|entire)|the)"
          r"\s+(?P<uunit>week|weekend|month|year|decade|century|fortnight)"
          r"(?P<uafter>\s+(?:before|earlier|prior|previous|after|later))?", h_rel_unit),
+        ("week_of_month",
+         r"the\s+(?P<word>{ORD}|last|final)\s+week\s+of\s+(?P<mon>{MONTH})(?:,?\s+(?P<year>{YEAR}))?",
+         h_week_of_month),
         ("the_day",
          r"(?:the\s+(?:same\s+|previous\s+|following\s+|next\s+)?day|that\s+day)(?!\s+(?:before|after)\b)",
          h_the_day),
@@ -760,7 +812,7 @@ def rules() -> tuple[Rule, ...]:
         ("duration",
          r"(?:(?P<approx>{APPROX})\s+)?(?:(?P<drel>the\s+(?:past|last|next|previous|coming|first|final|"
          r"following|remaining|recent|other))\s+)?"
-         r"(?P<dnum>{NUM}(?:\s+and\s+a\s+half)?|{VAGUE}|an?|half\s+an?)[\s-]+(?P<dunit>{UNIT})"
+         r"(?P<dnum>{NUM}(?:\s+and\s+a\s+half)?|{VAGUE}|an?|half\s+an?)[\s-]+(?:{UNITADJ}\s+)?(?P<dunit>{UNIT})"
          r"(?:\s+and\s+a\s+half)?(?:-long|-old)?", h_duration),
         ("bare_units",
          r"(?:the\s+)?(?P<bunit>years|months|weeks|days|hours|minutes|decades|centuries)(?:-long)?",

@@ -153,6 +153,9 @@ def month_of_year(anchor: Anchor, month_number: int, direction: str) -> str:
         y -= 1 if month_number > anchor.month else 0
     elif direction == "future":
         y += 1 if month_number < anchor.month else 0
+    else:  # nearest: within six months either side, the past winning ties
+        gap = month_number - anchor.month
+        y += -1 if gap > 5 else (1 if gap < -6 else 0)
     return month(y, month_number)
 
 
