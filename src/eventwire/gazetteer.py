@@ -21,7 +21,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, NamedTuple, Optional
 
@@ -188,8 +187,6 @@ def _add_continents(gaz: Gazetteer) -> None:
         entry = Entry(info["name"], "continent", None, float(info["lat"]), float(info["lng"]),
                       info.get("geonameId"), int(info.get("population") or 0))
         gaz.add(info["name"], entry)
-        if info["name"] == "Antarctica":
-            continue
 
 
 def _add_cities(gaz: Gazetteer, countries: dict, iso2_to_iso3: dict[str, str]) -> dict:

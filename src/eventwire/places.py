@@ -27,7 +27,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -290,10 +290,6 @@ def _best(scored: list[tuple[float, Entry]]) -> tuple[Entry, float]:
     scored.sort(key=lambda pair: -pair[0])
     margin = scored[0][0] - scored[1][0] if len(scored) > 1 else math.inf
     return scored[0][1], margin
-
-
-def _same_place(a: Entry, b: Entry) -> bool:
-    return a is b
 
 
 def _qualifies(entry: Entry, qualifier_hits: tuple[Hit, ...]) -> bool:

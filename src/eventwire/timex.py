@@ -33,17 +33,23 @@ Candidate = tuple[int, int, Rule, re.Match]
 def fill_times(doc: Doc, analysis: Analysis) -> None:
     """Fill ``analysis.times``; never raises (an odd article just gets fewer times)."""
     try:
-        analysis.times = find_times(doc, analysis.published)
+        title = (analysis.title_span.start, analysis.title_span.end) if analysis.title_span else None
+        analysis.times = find_times(doc, analysis.published, title)
     except Exception:  # a rule bug must not cost the article its analysis
         analysis.times = []
 
 
-def find_times(doc: Doc, published: Optional[str]) -> list[TimeExpression]:
-    """The temporal expressions of ``doc``, anchored at ``published`` (YYYY-MM-DD or None)."""
+def find_times(doc: Doc, published: Optional[str],
+               title_span: Optional[tuple[int, int]] = None) -> list[TimeExpression]:
+    """The temporal expressions of ``doc``, anchored at ``published`` (YYYY-MM-DD or None).
+
+    ``title_span`` marks a headline, where Title Case is style, not a name.
+    """
     text = doc.text
     if not text.strip():
         return []
     ctx = Context(doc, parse_iso(published))
+    ctx.title_span = title_span
     chosen: list[tuple[int, int, str, str]] = []
     for cluster in _clusters(_candidates(text)):
         picked = _resolve_cluster(cluster, ctx)
@@ -98,12 +104,31 @@ def _resolve_cluster(cluster: list[Candidate], ctx: Context) -> list[tuple[int, 
             result = rule.handler(match, ctx)
         except (ValueError, KeyError, TypeError, OverflowError, IndexError, AttributeError):
             result = None
-        if result is None:
+        if result is None or (rule.name not in _CAPITALISED_RULES and _name_like(ctx, start, end)):
             continue
         kind, value = result
         picked.append((start, end, kind, value))
     picked.sort()
     return picked
+
+
+#: Rules whose words are capitalised anyway (month and day names, seasons by style).
+_CAPITALISED_RULES = {"full_date_mdy", "full_date_dmy", "month_year", "month", "weekday", "season",
+                      "week_of_month", "numeric_date", "year", "short_year", "decade", "fiscal", "time"}
+_LOWER_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _name_like(ctx: Context, start: int, end: int) -> bool:
+    """Title Case temporal words mid-sentence belong to a name: "Russia Today",
+    ABC's "This Week", "Back to the Future".  Headlines are exempt."""
+    if ctx.title_span and ctx.title_span[0] <= start < ctx.title_span[1]:
+        return False
+    found = _LOWER_WORD.findall(ctx.text[start:end])
+    if not found or not all(word[0].isupper() for word in found):
+        return False
+    if all(word.isupper() for word in found):
+        return False  # shouting ("NOW!") is not a name
+    return not ctx.is_sentence_start(start)
 
 
 def _as_day(value: str) -> Optional[date]:

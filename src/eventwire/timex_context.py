@@ -20,6 +20,18 @@ _PRESENT_AUX_TAGS = {"VBZ", "VBP"}
 _CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
+def _past_on_path(verb: Token) -> bool:
+    """A simple-past verb or auxiliary between ``verb`` and the sentence root."""
+    node = verb
+    for _ in range(6):
+        if node.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in node.children):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
 class Context:
     """One document's parse plus the anchors the values are resolved against."""
 
@@ -31,6 +43,8 @@ class Context:
         self.ref: Optional[date] = None
         #: The year of the last date the text mentioned, for "the previous year".
         self.ref_year: Optional[int] = None
+        #: The headline's (start, end) in the text, if any.
+        self.title_span: Optional[tuple[int, int]] = None
         self._starts = [token.idx for token in doc]
         self._tense: dict[int, str] = {}
 
@@ -119,6 +133,8 @@ class Context:
             if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT" or verb.head is verb:
                 break
             verb = verb.head
+        if deadline and not _past_on_path(verb):
+            return "future"  # "closed until Friday", "has said it will cut jobs by June"
         chain = [verb]
         if verb.dep_ in _CLAUSE_LINKS and verb.head is not verb:
             chain.append(verb.head)
@@ -142,10 +158,10 @@ class Context:
                 return "future"
             if present and any(c.dep_ in ("acomp", "attr") and c.lower_ in future_lemmas for c in kids):
                 return "future"
-            if deadline and v.tag_ in ("VBZ", "VBP", "VB", "MD"):
-                return "future"  # "wants to cut jobs by June", "stays closed until Friday"
-            if v.tag_ == "VBD" or any(c.lower_ in ("has", "have", "had", "'ve") for c in aux):
+            if v.tag_ == "VBD" or any(c.lower_ in ("has", "have", "had", "'ve") or c.tag_ == "VBD" for c in aux):
                 return "past"
+            if v.tag_ == "VBN" and not present:
+                return "past"  # "plans announced in January"
         return "unknown"
 
     def is_future(self, char: int) -> bool:

@@ -323,7 +323,7 @@ def h_quarter(m: re.Match, ctx: Context) -> Result:
     if q > 0 and year_number:
         return ("DATE", tv.quarter(year_number, q))
     if q > 0:
-        return ("DATE", tv.quarter_of(ctx.dct, q, ctx.direction(m.start())))
+        return ("DATE", tv.quarter_of(ctx.dct, q, ctx.month_direction(m.start())))
     # "last quarter", "this quarter", "next quarter", "the last quarter"
     rel = (groups.get("qmod") or ("last" if q == 0 else "")).lower()
     offset = _offset(rel)

@@ -1,0 +1,238 @@
+"""Event coding: codes, PLOVER types, directions, factuality, date, place.
+
+All sentences are written for these tests in a wire style.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.event_lexicon import apply_frame, code_info, codes, patterns
+from eventwire.events import fill_events
+
+PUBLISHED = "2021-03-04"
+
+
+def events_of(run_analyze, text):
+    return run_analyze(text, published=PUBLISHED).events
+
+
+def country(side):
+    return (side.actor or "")[:3] if side is not None else None
+
+
+def find(events, root=None, plover=None):
+    return [e for e in events if (root is None or e.root == root) and (plover is None or e.plover == plover)]
+
+
+# ------------------------------------------------------------------ lexicon
+
+def test_code_table_is_complete_and_consistent():
+    table = codes()
+    assert len(table) >= 290
+    for root in range(1, 21):
+        assert f"{root:02d}" in table
+    for code, info in table.items():
+        expected_quad = 1 if code[:2] <= "05" else 2 if code[:2] <= "08" else 3 if code[:2] <= "13" else 4
+        assert info.quad_class == expected_quad, code
+        assert -10.0 <= info.goldstein <= 10.0
+    assert code_info("0874").plover == "RETREAT"
+    assert code_info("081").plover == "CONCEDE"
+    assert code_info("1823").plover == "ASSAULT"
+    assert code_info("010").plover is None
+
+
+def test_every_pattern_code_exists():
+    table = codes()
+    for rows in patterns().values():
+        for row in rows:
+            if row.pos in ("V", "N"):
+                assert row.code in table, row
+
+
+def test_frames_turn_embedded_codes():
+    assert apply_frame("intent", "042") == "036"
+    assert apply_frame("refuse", "0841") == "1243"
+    assert apply_frame("appeal", "0874") == "0256"
+    assert apply_frame("threaten", "163") == "1312"
+    assert apply_frame("demand", "0831") == "1041"
+
+
+# ------------------------------------------------------------------ every root
+
+ROOTS = [
+    ("01", "REJECT", "Iran denied any involvement in the tanker explosion on Sunday.", "IRN", None),
+    ("02", "REQUEST", "Egypt urged Israel to allow aid convoys into Gaza.", "EGY", "ISR"),
+    ("03", "AGREE", "Japan pledged to provide emergency food aid to Sudan.", "JPN", "SDN"),
+    ("04", "CONSULT", "The French president met the German chancellor on Monday.", "FRA", "DEU"),
+    ("05", "SUPPORT", "Brazil praised Argentina for its handling of the debt talks.", "BRA", "ARG"),
+    ("06", "COOPERATE", "India and Japan held joint naval exercises in the Arabian Sea.", "IND", "JPN"),
+    ("07", "AID", "Germany sent humanitarian aid to Ukraine last week.", "DEU", "UKR"),
+    ("08", "CONCEDE", "Turkey released two detained Greek soldiers on Friday.", "TUR", "GRC"),
+    ("09", "ACCUSE", "Interpol investigated Brazilian officials over the contracts.", None, "BRA"),
+    ("10", "REQUEST", "Pakistan demanded that India release the captured pilot.", "PAK", "IND"),
+    ("11", "ACCUSE", "Canada condemned Saudi Arabia over the arrest of activists.", "CAN", "SAU"),
+    ("12", "REJECT", "Venezuela rejected a Colombian offer of mediation.", "VEN", "COL"),
+    ("13", "THREATEN", "North Korea threatened to attack South Korea.", "PRK", "KOR"),
+    ("14", "PROTEST", "Thousands of Kenyan students demonstrated in Nairobi against tuition fees.", "KEN", "KEN"),
+    ("15", "MOBILIZE", "Russia deployed troops to the region on Thursday.", "RUS", None),
+    ("16", "SANCTION", "Britain imposed sanctions on Belarus after the disputed vote.", "GBR", "BLR"),
+    ("17", "COERCE", "Israeli police arrested three Palestinian protesters in Hebron.", "ISR", "PSE"),
+    ("18", "COERCE", "Somali militants kidnapped two Kenyan doctors near the border.", "SOM", "KEN"),
+    ("19", "ASSAULT", "Syrian troops shelled Turkish positions near the border.", "SYR", "TUR"),
+    ("20", "ASSAULT", "Myanmar troops massacred villagers in the north, the report said.", "MMR", None),
+]
+
+
+@pytest.mark.parametrize("root,plover,text,source,target", ROOTS, ids=[r[0] for r in ROOTS])
+def test_every_root(run_analyze, root, plover, text, source, target):
+    found = find(events_of(run_analyze, text), root=root)
+    assert found, f"no {root} event"
+    event = found[0]
+    assert event.plover == plover
+    if source:
+        assert any(country(e.source) == source for e in found)
+    if target:
+        assert any(country(e.target) == target for e in found)
+    info = code_info(event.cameo)
+    assert (event.quad_class, event.goldstein) == (info.quad_class, info.goldstein)
+    assert 0.0 <= event.confidence <= 1.0
+
+
+# ------------------------------------------------------------------ factuality
+
+def test_asserted(run_analyze):
+    (event,) = events_of(run_analyze, "Kenya condemned Uganda on Tuesday.")
+    assert event.factuality == "asserted"
+
+
+def test_negated(run_analyze):
+    (event,) = events_of(run_analyze, "Poland did not sign the agreement with Ukraine.")
+    assert (event.cameo, event.factuality) == ("057", "negated")
+
+
+def test_future_visit_is_intent(run_analyze):
+    (event,) = events_of(run_analyze, "The Indian prime minister will visit Bangladesh next month.")
+    assert (event.cameo, event.plover, event.factuality) == ("036", "AGREE", "future")
+    assert (country(event.source), country(event.target)) == ("IND", "BGD")
+
+
+def test_expected_meeting_is_future_not_asserted(run_analyze):
+    (event,) = events_of(run_analyze, "The Chinese premier is expected to meet the Australian prime minister.")
+    assert event.factuality == "future"
+    assert (country(event.source), country(event.target)) == ("CHN", "AUS")
+
+
+def test_hypothetical_speculation(run_analyze):
+    (event,) = events_of(run_analyze, "Analysts say Iran could attack Saudi Arabia if talks collapse.")
+    assert event.factuality == "hypothetical"
+    assert (country(event.source), country(event.target)) == ("IRN", "SAU")
+
+
+def test_accepting_an_offer_to_visit_is_asserted_intent(run_analyze):
+    events = events_of(run_analyze, "The Egyptian president accepted an invitation to visit Jordan.")
+    assert [(e.cameo, e.factuality) for e in events] == [("036", "asserted")]
+    assert not find(events, root="04")
+
+
+def test_announced_refusal(run_analyze):
+    (event,) = events_of(run_analyze, "Officials said Serbia would never recognize Kosovo.")
+    assert event.plover == "REJECT"
+    assert country(event.source) == "SRB"
+
+
+def test_future_conflict_is_a_threat(run_analyze):
+    (event,) = events_of(run_analyze, "Hungary said it would expel the Russian ambassador.")
+    assert event.plover == "THREATEN"
+    assert (country(event.source), country(event.target)) == ("HUN", "RUS")
+
+
+# ------------------------------------------------------------------ syntax
+
+def test_passive_voice(run_analyze):
+    text = "A convoy of Ukrainian aid workers was attacked by Russian forces near Kharkiv on Tuesday."
+    (event,) = events_of(run_analyze, text)
+    assert event.root == "19"
+    assert (country(event.source), country(event.target)) == ("RUS", "UKR")
+    assert event.date == "2021-03-02"
+
+
+def test_coordinated_sources_of_a_one_way_act(run_analyze):
+    events = events_of(run_analyze, "Mexico and Canada condemned Nicaragua.")
+    assert sorted((country(e.source), country(e.target)) for e in events) == [("CAN", "NIC"), ("MEX", "NIC")]
+
+
+def test_coordinated_sources_of_a_mutual_act(run_analyze):
+    events = events_of(run_analyze, "Kenya and Ethiopia signed a trade agreement on Monday.")
+    assert sorted((country(e.source), country(e.target)) for e in events) == [("ETH", "KEN"), ("KEN", "ETH")]
+    assert {e.date for e in events} == {"2021-03-01"}
+
+
+def test_possessive_nominal(run_analyze):
+    (event,) = events_of(run_analyze, "The Japanese emperor's visit to China drew large crowds.")
+    assert (event.cameo, country(event.source), country(event.target)) == ("042", "JPN", "CHN")
+    assert event.trigger.text == "visit"
+
+
+def test_talks_between(run_analyze):
+    events = events_of(run_analyze, "Talks between Armenia and Azerbaijan resumed in Moscow.")
+    assert {(country(e.source), country(e.target)) for e in events} == {("ARM", "AZE"), ("AZE", "ARM")}
+    assert all(e.plover == "CONSULT" for e in events)
+
+
+def test_reported_speech_source_is_the_actor_not_the_reporter(run_analyze):
+    events = events_of(run_analyze, "State media said the Iranian president met Iraqi officials in Baghdad.")
+    assert len(events) == 1
+    event = events[0]
+    assert (country(event.source), country(event.target)) == ("IRN", "IRQ")
+    assert event.location is not None and event.location.name == "Baghdad"
+
+
+def test_control_verb_and_frame(run_analyze):
+    (event,) = events_of(run_analyze, "Chile refused to extradite the Peruvian businessman.")
+    assert (event.cameo, event.plover) == ("121", "REJECT")
+    assert (country(event.source), country(event.target)) == ("CHL", "PER")
+
+
+def test_reported_must_is_a_demand(run_analyze):
+    (event,) = events_of(run_analyze, "Germany said Hungary must release the detained journalists.")
+    assert event.plover == "REQUEST"
+    assert (country(event.source), country(event.target)) == ("DEU", "HUN")
+
+
+def test_background_clause_adds_no_event(run_analyze):
+    text = "Egypt praised Jordan after Jordanian police arrested two smugglers."
+    events = events_of(run_analyze, text)
+    assert [e.plover for e in events] == ["SUPPORT"]
+
+
+def test_speculated_venue_is_not_a_location(run_analyze):
+    text = "The Cuban and Mexican leaders met on Friday; candidates for their next summit include Madrid."
+    events = events_of(run_analyze, text)
+    assert events and all(e.location is None for e in events)
+
+
+# ------------------------------------------------------------------ robustness
+
+@pytest.mark.parametrize("text", ["Yes.", "((((", "\"Unbalanced quote, said",
+                                  "Officials said that " + "the army attacked the town and " * 60 + "left."])
+def test_odd_input_never_raises(run_analyze, text):
+    events_of(run_analyze, text)
+
+
+def test_offsets_match_text(run_analyze):
+    text = ("Vietnam and China held talks in Hanoi on Monday.\n\n"
+            "Later, Chinese troops were accused by Vietnam of crossing the border.")
+    analysis = run_analyze(text, published=PUBLISHED)
+    assert analysis.events
+    for event in analysis.events:
+        trigger = event.trigger
+        assert analysis.text[trigger.start:trigger.end] == trigger.text
+        assert event.sentence.start <= trigger.start < event.sentence.end
+
+
+def test_stage_survives_a_broken_analysis(nlp, run_analyze):
+    analysis = run_analyze("Kenya condemned Uganda on Tuesday.", published=PUBLISHED)
+    analysis.entities = None  # a broken earlier stage must not crash this one
+    fill_events(nlp(analysis.text), analysis)
+    assert analysis.events == []
