@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Span, Token
 from . import actors, gender, leaders
 from .descriptors import describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
-from .lexicons import read_tsv
+from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
 from .quotespans import QuoteIndex, find_quotes
 
@@ -271,6 +271,8 @@ class Resolver:
         while dep == "conj":
             tok = tok.head
             dep = tok.dep_
+        if dep == "dobj" and tok.head.lemma_.lower() in read_words("place_verbs.txt"):
+            return False  # "visit Pyongyang": the city itself
         if dep in ("nsubj", "nsubjpass", "poss", "dobj", "dative", "agent"):
             return True
         if dep == "pobj":
@@ -303,6 +305,8 @@ class Resolver:
                 continue  # "the leader, Kim" / "leader Kim": the name carries it
             left = min([start] + [t.i for c in mods for t in c.subtree])
             span = doc[left: tok.i + 1]
+            if any(t.dep_ == "cc" or t.lower_ in ("and", "or") for t in span):
+                continue  # "the North Korean and Chinese leaders": several actors at once
             if any(i in self.taken for i in range(left, start)):
                 country = self._country_in_tokens(doc[left:start])
             else:
@@ -630,6 +634,11 @@ class Resolver:
                 score += W_CLAUSE_SUBJECT
             if best_score is None or score > best_score:
                 best, best_score = k, score
+        if best is not None and info.number == "pl" and self.clusters[best].number == "sg":
+            persons = {m.cluster for m in islice(self.mentions, first, stop)
+                       if m.sent == sent and m.cluster >= 0 and self.clusters[m.cluster].label == "PERSON"}
+            if len(persons) >= 2:
+                return None  # "Kim met Trump at their summit": "their" is both of them
         return best if best_score is not None and best_score > MIN_SCORE else None
 
     def _local_antecedents(self, tok: Token) -> set[int]:

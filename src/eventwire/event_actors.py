@@ -80,6 +80,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, analysis: Analysis) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
         self.entities: dict[str, Entity] = {e.id: e for e in analysis.entities}
         # token index -> (mention length, entity id, start, end); shortest mention wins
         self.mention: dict[int, tuple[int, str, int, int]] = {}
@@ -132,7 +133,7 @@ class ActorIndex:
         _, eid, start, end = hit
         entity = self.entities[eid]
         actor = entity.actor or entity.country
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         return ActorRef(eid, text, actor, entity.country, start, end, tok.pos_ == "PRON")
 
     def _country_near(self, head: Token, depth: int = 0) -> Optional[tuple[str, Optional[str], Token]]:
@@ -204,4 +205,4 @@ class ActorIndex:
             elif not actor:
                 actor = role
         start, end = self.phrase(head)
-        return ActorRef(None, self.doc.text[start:end], actor, country, start, end)
+        return ActorRef(None, self.text[start:end], actor, country, start, end)

@@ -48,7 +48,7 @@ def find_times(doc: Doc, published: Optional[str],
     text = doc.text
     if not text.strip():
         return []
-    ctx = Context(doc, parse_iso(published))
+    ctx = Context(doc, parse_iso(published), text)
     ctx.title_span = title_span
     chosen: list[tuple[int, int, str, str]] = []
     for cluster in _clusters(_candidates(text)):

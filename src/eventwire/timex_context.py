@@ -35,9 +35,9 @@ def _past_on_path(verb: Token) -> bool:
 class Context:
     """One document's parse plus the anchors the values are resolved against."""
 
-    def __init__(self, doc: Doc, published: Optional[date]) -> None:
+    def __init__(self, doc: Doc, published: Optional[date], text: Optional[str] = None) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text if text is None else text
         self.dct = published
         #: The last day-level date the text mentioned, for "the day", "that day".
         self.ref: Optional[date] = None
@@ -45,7 +45,7 @@ class Context:
         self.ref_year: Optional[int] = None
         #: The headline's (start, end) in the text, if any.
         self.title_span: Optional[tuple[int, int]] = None
-        self._starts = [token.idx for token in doc]
+        self._starts = doc.to_array("IDX").tolist() if len(doc) else []
         self._tense: dict[int, str] = {}
 
     # -- tokens -----------------------------------------------------------
