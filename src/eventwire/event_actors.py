@@ -11,6 +11,7 @@ project's country, capital and organisation tables (read through
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Token
@@ -27,7 +28,7 @@ except Exception:  # pragma: no cover - only when that module is missing or brok
 _NP_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod", "appos")
 _OF_PREPS = frozenset({"of", "from", "in"})
 _REL_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-_MAX_NGRAM = 5
+_MAX_NGRAM = 4
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ActorRef:
     pronoun: bool = False
 
 
+@lru_cache(maxsize=65536)
 def _lookup_country(text: str) -> tuple[Optional[str], Optional[str]]:
     """(actor code, country) of a country/capital/organisation name or demonym."""
     if _actors is None:
@@ -100,19 +102,22 @@ class ActorIndex:
         """token index -> (actor, country, first token, end token) for known names."""
         if self._names is None:
             found: dict[int, tuple[Optional[str], Optional[str], int, int]] = {}
-            doc = self.doc
-            i, n = 0, len(doc)
+            toks = [(t.idx, t.idx + len(t.text), t.text[:1].isupper(), t.is_punct and t.text not in ".-'")
+                    for t in self.doc]
+            text, i, n = self.text, 0, len(toks)
             while i < n:
-                tok = doc[i]
-                if not (tok.text[:1].isupper() and tok.is_alpha or tok.text[:1].isupper()):
+                if not toks[i][2]:
                     i += 1
                     continue
                 hit = None
                 for size in range(min(_MAX_NGRAM, n - i), 0, -1):
-                    span = doc[i:i + size]
-                    if "\n" in span.text or span[-1].is_punct and size > 1:
+                    last = toks[i + size - 1]
+                    if size > 1 and last[3]:
                         continue
-                    actor, country = _lookup_country(span.text)
+                    chunk = text[toks[i][0]:last[1]]
+                    if "\n" in chunk:
+                        continue
+                    actor, country = _lookup_country(chunk)
                     if actor or country:
                         hit = (actor, country, i, i + size)
                         break

@@ -9,8 +9,10 @@ Candidates come from two sources, because each misses what the other finds:
   ORG, "Mount Diamond" as PERSON) and places inside names ("Kaesong" in
   "Kaesong Industrial Park").
 
-Demonyms ("Chinese") are not places.  Metonymy ("Beijing said") is still a
-place mention.
+A country or region adjective used as a modifier ("Russian troops",
+"European leaders") is an associative mention of that place and is kept; a
+demonym used as a noun ("the Russians") is a group of people and is not.
+Metonymy ("Beijing said") is still a place mention.
 
 Each distinct name is then resolved once per article ("one sense per
 discourse"): a prior from the kind of place and its population (capitals
@@ -103,6 +105,58 @@ def _demonyms() -> frozenset[str]:
                                                for hit in gaz.lookup_key(key)):
                 words.add(key)
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _adjective_places() -> dict[str, tuple[Hit, ...]]:
+    """Folded adjective -> the gazetteer hits of its country or region."""
+    import pycountry
+
+    gaz = load_gazetteer()
+    table: dict[str, tuple[Hit, ...]] = {}
+    for iso3, _extra, adjectives, _capitals in read_tsv("countries.tsv", 4):
+        country = pycountry.countries.get(alpha_3=iso3)
+        names = [getattr(country, "common_name", None), getattr(country, "name", None)] if country else []
+        hits: tuple[Hit, ...] = ()
+        for name in filter(None, names):
+            hits = tuple(h for h in gaz.lookup_key(fold(name))
+                         if h.entry.kind == "country" and h.entry.country == iso3)
+            if hits:
+                break
+        for word in adjectives.split("|"):
+            if hits and word != "-" and not word.endswith("s"):
+                table.setdefault(fold(word), hits[:1])
+    for adjective, name in read_tsv("region_adjectives.tsv", 2):
+        hits = gaz.lookup_key(fold(name))
+        if hits:
+            table.setdefault(fold(adjective), hits[:1])
+    return table
+
+
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr"})
+
+
+def _adjective_mentions(doc: Doc, taken: list[bool]) -> list[Mention]:
+    """Country and region adjectives that modify a noun: "Russian troops"."""
+    table = _adjective_places()
+    found = []
+    for ent in doc.ents:
+        if ent.label_ not in ("NORP", "LOC", "GPE") or any(taken[i] for i in range(ent.start, ent.end)):
+            continue
+        span = _trim(ent)
+        hits = table.get(fold(span.text)) if span else None
+        if not hits:
+            continue
+        last = span[-1]
+        noun_use = last.tag_ in ("NNS", "NNPS") or last.dep_ in _NOUN_ROLES
+        modifies_next = last.dep_ in ("amod", "compound", "nmod") and last.head.i > last.i
+        if noun_use and not modifies_next:
+            continue  # "the Russians said": people, not a place
+        if last.i + 1 >= len(doc) or not doc[last.i + 1].is_alpha:
+            continue
+        found.append(Mention(span.start_char, span.end_char, span.text, fold(span.text), hits, True,
+                             (span.start, span.end)))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -417,6 +471,7 @@ def find_places(doc: Doc, dateline: Optional[Dateline] = None) -> list[Place]:
         for i in range(*m.tokens):
             taken[i] = True
     mentions.extend(_token_mentions(doc, gaz, labels, taken, demonyms))
+    mentions.extend(_adjective_mentions(doc, taken))
     mentions = _remove_overlaps(mentions)
     _attach_qualifiers(doc, mentions)
     dateline_key = dateline_mentions[0].key if dateline_mentions else None

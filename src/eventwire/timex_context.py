@@ -21,12 +21,16 @@ _CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
 
 
 def _past_on_path(verb: Token) -> bool:
-    """A simple-past verb or auxiliary between ``verb`` and the sentence root."""
+    """A simple-past verb or auxiliary governing ``verb`` within its own clause
+    (reported speech stops the climb: "closed until Friday, officials said")."""
     node = verb
     for _ in range(6):
-        if node.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in node.children):
+        aux_tags = {c.tag_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+        if node.tag_ == "VBD" or "VBD" in aux_tags:
             return True
-        if node.head is node:
+        if node.tag_ in ("VBZ", "VBP") or aux_tags & {"VBZ", "VBP", "MD"}:
+            return False
+        if node.head is node or node.dep_ in ("ccomp", "parataxis", "conj", "ROOT"):
             break
         node = node.head
     return False
