@@ -84,11 +84,20 @@ def test_place_inside_a_name(nlp):
     assert place_named(found, "Kaesong").country == "PRK"
 
 
-def test_demonyms_and_person_names_are_not_places(nlp):
-    found = places_of(nlp, "Chinese diplomats met Georgia Smith, a lawyer, on Tuesday.")
+def test_demonym_nouns_and_person_names_are_not_places(nlp):
+    found = places_of(nlp, "The Chinese met Georgia Smith, a lawyer, on Tuesday, and the "
+                           "Russians said nothing.")
     texts = {p.text for p in found}
-    assert "Chinese" not in texts
+    assert "Russians" not in texts
     assert "Georgia" not in texts
+
+
+def test_country_adjective_modifier_is_an_associative_place(nlp):
+    found = places_of(nlp, "Chinese diplomats and European ministers met in Oslo on Tuesday.")
+    chinese = place_named(found, "Chinese")
+    assert chinese.name == "China" and chinese.kind == "country" and chinese.country == "CHN"
+    european = place_named(found, "European")
+    assert european.name == "Europe" and european.kind == "continent"
 
 
 def test_countries_get_country_points_and_alpha3(nlp):

@@ -87,14 +87,16 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
         inverted = _inverted_subject(token, allowed)
         if inverted is not None:
             return inverted
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         if token.dep_ == "pcomp" or (token.dep_ == "pobj" and token.tag_ == "VBG"):
             # "ended by saying ...": up through the preposition to its verb.
-            while token.head is not token and token.pos_ not in ("VERB", "AUX") or token is cue:
-                if token.head is token:
+            for _ in range(4):
+                if token.head.i == token.i:
                     return None
                 token = token.head
+                if token.pos_ in ("VERB", "AUX"):
+                    break
             continue
         if token.dep_ not in _CLIMB:
             return None
