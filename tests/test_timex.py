@@ -74,6 +74,8 @@ def found(times, text, published=PUB):
     ("Output grew in the second half of last year.", "the second half of last year", "DATE", "2018-H2"),
     ("Wildfires raged last summer.", "last summer", "DATE", "2018-SU"),
     ("The budget for fiscal 2020 was approved.", "fiscal 2020", "DATE", "FY2020"),
+    ("Losses narrowed in the second quarter of fiscal 2018.", "the second quarter of fiscal 2018", "DATE",
+     "FY2018-Q2"),
     # durations
     ("The siege lasted two weeks.", "two weeks", "DURATION", "P2W"),
     ("He served three years in prison.", "three years", "DURATION", "P3Y"),
@@ -157,6 +159,8 @@ def test_without_publication_date(times, text, span, kind, value):
     ("About a quarter of the dealers will close.", "a quarter"),
     ("He said so on Russia Today.", "Today"),
     ("The fall of the government surprised nobody.", "fall"),
+    ("The protests recalled the Arab Spring.", "Spring"),
+    ("Skiers prepared for the Winter Olympics.", "Winter"),
 ])
 def test_false_friends_are_not_times(times, text, bad):
     spans = [t.text for t in times(text)]

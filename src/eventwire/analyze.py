@@ -27,7 +27,7 @@ from .decode import InputError
 from .entities import extract_entities
 from .language import is_english
 from .model import Analysis, Article, ArticleError, Offsets, Sentence
-from .nlp import is_fragment, load_pipeline
+from .nlp import doc_sentences, is_fragment, load_pipeline
 from .readers import normalise_date
 
 #: Longest cleaned article analysed, in characters (about 150,000 words).
@@ -74,7 +74,7 @@ def prepare(article: Article, default_published: Optional[str] = None,
 
 def fill_sentences(doc: Doc, analysis: Analysis) -> None:
     """Sentence offsets (trailing whitespace trimmed) with their fragment flag."""
-    for sent in doc.sents:
+    for sent in doc_sentences(doc):
         text = sent.text
         stripped = text.rstrip()
         if not stripped.strip():
@@ -123,6 +123,9 @@ def build_analysis(prepared: Prepared, doc: Doc) -> Analysis:
         text=cleaned.text,
         title_span=Offsets(*cleaned.title_span) if cleaned.title_span else None,
     )
+    # The Doc's text is the cleaned text; seed the cache so no stage pays
+    # spaCy's token-by-token rebuild of ``doc.text``.
+    doc.user_data["eventwire.text"] = cleaned.text
     for stage in stages():
         stage(doc, analysis)
     return analysis

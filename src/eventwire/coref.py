@@ -210,7 +210,21 @@ class Resolver:
             else:
                 cluster.animate = False
                 cluster.maybe_person = self._maybe_person(cluster)
+                cluster.country = self._name_country(cluster) or cluster.country
         self._split_capital_metonyms()
+
+    @staticmethod
+    def _name_country(cluster: Cluster) -> Optional[str]:
+        """The country a non-person name itself denotes ("Chile", "Chilean", "KCNA")."""
+        name = cluster.name
+        if cluster.label in ("GPE", "LOC"):
+            return actors.country_by_name(name) or actors.country_by_capital(name)
+        if cluster.label == "NORP":
+            return actors.country_by_adjective(name)
+        if cluster.label == "ORG":
+            org = actors.organisation(name)
+            return org.country if org else None
+        return None
 
     def _describe(self, m: NameMention, cluster: Cluster) -> None:
         info = describe(m.span)
@@ -636,7 +650,8 @@ class Resolver:
                 best, best_score = k, score
         if best is not None and info.number == "pl" and self.clusters[best].number == "sg":
             persons = {m.cluster for m in islice(self.mentions, first, stop)
-                       if m.sent == sent and m.cluster >= 0 and self.clusters[m.cluster].label == "PERSON"}
+                       if m.sent == sent and m.cluster >= 0 and self.clusters[m.cluster].animate
+                       and self.clusters[m.cluster].number == "sg"}
             if len(persons) >= 2:
                 return None  # "Kim met Trump at their summit": "their" is both of them
         return best if best_score is not None and best_score > MIN_SCORE else None

@@ -90,6 +90,20 @@ def strip_titles(span: Span) -> Span:
     return doc[start:end]
 
 
+def _extend_left(span: Span, taken: set[int]) -> Span:
+    """Add given names the model left out: "Ahmet" before "Yilmaz" when it modifies it."""
+    doc, start = span.doc, span.start
+    while start > 0 and span.end - start < 4:
+        tok = doc[start - 1]
+        if (start - 1 in taken or tok.pos_ != "PROPN" or not tok.text[:1].isupper()
+                or tok.dep_ != "compound" or not (span.start <= tok.head.i < span.end)
+                or actors.title_of(tok.text) is not None or actors.role_of(tok.text) is not None
+                or actors.country_by_adjective(tok.text) or actors.country_by_name(tok.text)):
+            break
+        start -= 1
+    return doc[start:span.end]
+
+
 def name_key(text: str) -> str:
     """Mentions with the same key name the same thing ("U.S." and "US" agree)."""
     return re.sub(r"[\W_]+", "", text.casefold())
@@ -166,7 +180,8 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
     i, n = 0, len(doc)
     while i < n:
         tok = doc[i]
-        if i in taken or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or not tok.text[:1].isupper():
+        if i in taken or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or not tok.text[:1].isupper() \
+                or actors.title_of(tok.text) is not None:
             i += 1
             continue
         j = i
@@ -219,7 +234,7 @@ def name_mentions(doc: Doc) -> list[NameMention]:
             continue
         label = _fixed_label(span.text, ent.label_, person_words)
         if label == "PERSON":
-            span = strip_titles(span)
+            span = _extend_left(strip_titles(span), taken)
         taken.update(range(ent.start, ent.end))
         for part in _split_joined_names(span, label, person_words):
             found.append(NameMention(part, label, name_words(part.text)))

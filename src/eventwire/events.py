@@ -22,6 +22,7 @@ from .event_triggers import (Match, direct_object, noun_pattern, prep_objects,
                              sentence_matches)
 from .factuality import ASSERTED, FUTURE, NEGATED, factuality
 from .model import Analysis, Event, EventActor, Location, Offsets, SpanRef
+from .nlp import doc_entities, doc_sentences, doc_text
 
 #: Codes whose actors act on each other: "X and Y held talks" is X->Y and Y->X.
 SYMMETRIC = frozenset({"030", "040", "041", "044", "046", "057", "060", "061", "062", "063",
@@ -593,7 +594,7 @@ def fill_events(doc: Doc, analysis: Analysis) -> None:
     except Exception:
         return
     events: list[Event] = []
-    for sent in doc.sents:
+    for sent in doc_sentences(doc):
         try:
             if _skip_sentence(sent, analysis):
                 continue

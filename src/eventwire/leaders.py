@@ -24,6 +24,10 @@ ROLE_NAMES = {"hos": "head of state", "hog": "head of government", "fm": "foreig
               "candidate": "candidate"}
 
 
+#: Name suffixes that are not surnames ("Benigno Aquino III", "Ferdinand Marcos Jr.").
+_SUFFIXES = frozenset({"Jr", "Sr", "I", "II", "III", "IV", "V", "VI"})
+
+
 @dataclass(frozen=True)
 class Term:
     name: str
@@ -55,8 +59,8 @@ def _table() -> tuple[dict[str, list[Term]], dict[str, set[str]], dict[str, set[
     for name, aliases, country, role, start, end in read_tsv("leaders.tsv", 6):
         terms[name].append(Term(name, country, role, start, None if end == "-" else end))
         by_full[fold(name)].add(name)
-        words = name.split()
-        if len(words) > 1:
+        words = [w for w in name.split() if w.rstrip(".") not in _SUFFIXES]
+        if len(name.split()) > 1 and words:
             by_short[fold(words[-1])].add(name)
         for alias in aliases.split("|"):
             if alias and alias != "-":
@@ -102,15 +106,18 @@ def lookup(words: Iterable[str], date: Optional[str],
     if len(words) > 1:
         people = by_full.get(key, set())
         return _as_of(next(iter(people)), date) if len(people) == 1 else None
-    people = by_short.get(key, set()) | by_full.get(key, set())
-    if not people:
+    everyone = by_short.get(key, set()) | by_full.get(key, set())
+    if not everyone:
         return None
+    people = everyone
     if date is not None:
-        people = {p for p in people if any(t.covers(date) for t in terms[p])}
+        people = {p for p in everyone if any(t.covers(date) for t in terms[p])}
+        if not people and len(everyone) == 1:
+            people = everyone  # "Obama" in 2019: the only Obama, now a former president
     if len(people) != 1:
         return None
     person = next(iter(people))
-    unique = len(by_short.get(key, set()) | by_full.get(key, set())) == 1
+    unique = len(everyone) == 1
     if not unique and not any(t.country in doc_countries for t in terms[person]):
         return None
     return _as_of(person, date)

@@ -59,6 +59,34 @@ def _split_leading_dashes(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc (spaCy joins every token on each access)."""
+    cached = doc.user_data.get("eventwire.text")
+    if cached is None:
+        cached = doc.user_data["eventwire.text"] = doc.text
+    return cached
+
+
+def doc_entities(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, computed once per Doc.
+
+    spaCy rebuilds the entity spans by scanning every token on each access;
+    every stage needs them, so they are cached in the Doc's ``user_data``.
+    """
+    cached = doc.user_data.get("eventwire.ents")
+    if cached is None:
+        cached = doc.user_data["eventwire.ents"] = tuple(doc.ents)
+    return cached
+
+
+def doc_sentences(doc: Doc) -> tuple[Span, ...]:
+    """``doc.sents``, computed once per Doc (spaCy scans every token each time)."""
+    cached = doc.user_data.get("eventwire.sents")
+    if cached is None:
+        cached = doc.user_data["eventwire.sents"] = tuple(doc.sents)
+    return cached
+
+
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
     """The English pipeline with eventwire's components, loaded once per process."""

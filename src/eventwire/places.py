@@ -37,6 +37,7 @@ from .dateline import Dateline, find_dateline
 from .gazetteer import Entry, Gazetteer, Hit, distance_km, fold, load_gazetteer, load_small_towns
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Place
+from .nlp import doc_entities, doc_sentences, doc_text
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def _adjective_mentions(doc: Doc, taken: list[bool]) -> list[Mention]:
     """Country and region adjectives that modify a noun: "Russian troops"."""
     table = _adjective_places()
     found = []
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in ("NORP", "LOC", "GPE") or any(taken[i] for i in range(ent.start, ent.end)):
             continue
         span = _trim(ent)
@@ -177,7 +178,7 @@ def _capitalised(token: Token) -> bool:
 def _entity_labels(doc: Doc) -> list[Optional[tuple[str, int, int]]]:
     """Per token: (label, ent start, ent end) of the entity covering it, if any."""
     labels: list[Optional[tuple[str, int, int]]] = [None] * len(doc)
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         span = _trim(ent)
         for i in range(span.start, span.end):
             labels[i] = (ent.label_, span.start, span.end)
@@ -212,7 +213,7 @@ def _trim(span: Span) -> Span:
 
 def _ner_mentions(doc: Doc, gaz: Gazetteer, demonyms: frozenset[str]) -> list[Mention]:
     found = []
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in PLACE_LABELS:
             continue
         span = _trim(ent)
@@ -288,7 +289,7 @@ def _token_mentions(doc: Doc, gaz: Gazetteer, labels: list, taken: list[bool],
     """Longest gazetteer names over capitalised tokens not already taken."""
     found = []
     function_words = _function_words()
-    text = doc.text
+    text = doc_text(doc)
     n = len(doc)
     i = 0
     while i < n:
@@ -433,7 +434,7 @@ def _remove_overlaps(mentions: list[Mention]) -> list[Mention]:
 def _dateline_mentions(doc: Doc, gaz: Gazetteer, dateline: Dateline) -> list[Mention]:
     """The dateline's place(s): "SEOUL/BEIJING", "PARIS, Texas"."""
     found = []
-    text = doc.text
+    text = doc_text(doc)
     pos = dateline.start
     place = dateline.place_text
     parts = []
@@ -489,7 +490,7 @@ def find_places(doc: Doc, dateline: Optional[Dateline] = None) -> list[Place]:
 def fill_places(doc: Doc, analysis: Analysis) -> None:
     """Stage: fill ``analysis.places`` (never raises on odd input)."""
     try:
-        analysis.places = find_places(doc, find_dateline(doc.text))
+        analysis.places = find_places(doc, find_dateline(doc_text(doc)))
     except Exception:  # noqa: BLE001 - one article's oddity must not stop the run
         log.exception("place extraction failed for %s", analysis.id)
         analysis.places = []

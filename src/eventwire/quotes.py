@@ -91,6 +91,8 @@ def cue_entry(token: Token) -> Optional[CueEntry]:
     entries = cue_lexicon().get(token.lemma_.lower())
     if not entries:
         return None
+    if token.i >= 2 and token.doc[token.i - 1].text in "-‐–" and token.doc[token.i - 2].lower_ == "so":
+        return None  # "so-called": a scare marker, not an attribution
     particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
     for entry in entries:
         if entry.particle is None or entry.particle in particles:
@@ -292,6 +294,8 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
         head = speaker_token(cue, (d.first, d.last))
         if head is not None:
             d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
+    if short and not d.in_title and d.speaker is None:
+        return None  # a short phrase nobody in the sentence says
     d.cue = cue
     return d
 

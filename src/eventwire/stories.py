@@ -1,23 +1,31 @@
 """Stories: articles that report the same real-world event, clustered incrementally.
 
-Each article becomes a sparse, typed feature vector built only from what the
-store holds, whatever the extraction stages managed to fill:
+A story is one seminal event: what happened, to whom, where and when.  Two
+earthquakes, two summits or two shootings share their vocabulary, so topical
+words alone merge them; what tells them apart are the specific anchors.  Each
+article is therefore described by several *families* of terms, built only from
+what the store holds (whatever the extraction stages managed to fill):
 
-* ``w:`` content words of the cleaned text (TF-IDF);
-* ``e:`` named participants (entity names, with their mention counts);
-* ``p:`` resolved places, ``t:`` resolved dates, ``v:`` coded events
-  (root with source and target actors), ``n:`` numbers (scores, tolls, ages).
+* ``w``: content words of the cleaned text (the topic);
+* ``per``: tokens of PERSON names; ``main``: tokens of the most mentioned person;
+* ``org``: tokens of organisation, facility, work, product, event and law names;
+* ``city``: specific resolved places (cities, landmarks: not countries or regions);
+* ``num``: numbers written in the text (tolls, magnitudes, ages, scores, years);
+* ``ym``: year-months of resolved dates; ``md``: month-days of resolved dates.
 
-Participants, places, dates and numbers are what separate two events of the
-same kind (two earthquakes share "magnitude" and "epicentre", not the town,
-the toll and the day), so they weigh more than words; see :data:`WEIGHTS`.
+Each family is a TF-IDF vector (IDF over the corpus stored so far).  Two
+articles' similarity is the weighted mean of the per-family cosines over the
+families *both* articles have: a family one side lacks says nothing, while a
+family both have but do not share (two different victims, two different
+months) pulls the similarity down.  So anchors are compared where they exist
+instead of being drowned by the many topical words of one long vector.
 
-Articles without a story are clustered among themselves by average-link
-agglomerative clustering on cosine similarity (so one odd article cannot
-chain two stories together), then each new cluster joins the existing story
-whose stored centroid it matches best, or starts a new story.  Existing
-stories are never merged or renumbered: story ids are stable as the corpus
-grows.  Near-duplicate copies take their original's story.
+New articles are clustered among themselves by average-link agglomerative
+clustering (one odd article cannot chain two stories together); then each new
+cluster joins the existing story it matches best, by the same average-link
+similarity against that story's latest members, or starts a new story.
+Existing stories are never merged or renumbered: story ids are stable as the
+corpus grows.  Near-duplicate copies take their original's story.
 """
 
 from __future__ import annotations
@@ -30,20 +38,26 @@ from typing import Iterable, Optional
 import duckdb
 import numpy as np
 
-#: Weight of each feature family in the article vector.
-WEIGHTS = {"w": 1.0, "e": 2.0, "p": 2.0, "t": 2.0, "v": 1.0, "n": 1.0}
-#: Average-link cut: clusters merge while their mean cosine similarity is at least this.
-MERGE_SIMILARITY = 0.16
-#: A new cluster joins an existing story when their centroids' cosine is at least this.
-ATTACH_SIMILARITY = 0.3
-#: Terms kept per story centroid (enough to match, small enough to index).
-CENTROID_TERMS = 60
+#: Weight of each term family in the mean of per-family cosines.
+WEIGHTS = {"w": 2.0, "per": 1.0, "main": 1.0, "org": 1.0, "city": 1.0, "num": 1.0, "ym": 1.0, "md": 1.0}
+#: Average-link cut: clusters merge (and a new cluster joins a story) while their mean similarity is at least this.
+MERGE_SIMILARITY = 0.22
+#: Terms kept per story centroid (used only to find candidate stories).
+CENTROID_TERMS = 80
+#: Candidate stories compared in full with each new cluster.
+CANDIDATES = 5
+#: Latest members of a candidate story compared with a new cluster.
+STORY_MEMBERS = 40
 #: New articles clustered together at a time (bounds memory and the O(n^2) step).
 CHUNK = 2000
-#: Entity types that are not participants (their values are dates or amounts).
-_NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: Entity types whose names are organisations and other named things (not people, not places).
+_NAMED_THINGS = {"ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
+#: Place kinds too broad to tell two events apart (a country holds many earthquakes).
+_BROAD_PLACES = {"country", "admin1", "admin2", "region", "continent"}
 
 _TOKEN = re.compile(r"[^\W\d_][\w'\-]*|\d+(?:[.,]\d+)*", re.UNICODE)
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-]*", re.UNICODE)
+_DATE = re.compile(r"^(\d{4}|XXXX)-(\d\d)(?:-(\d\d))?$")
 
 
 def _stop_words() -> frozenset[str]:
@@ -55,19 +69,24 @@ def _stop_words() -> frozenset[str]:
 _STOP: Optional[frozenset[str]] = None
 
 
-def word_terms(text: str) -> Counter:
-    """Content words (crudely singularised) and numbers of a text."""
+def _stop() -> frozenset[str]:
     global _STOP
     if _STOP is None:
         _STOP = _stop_words()
+    return _STOP
+
+
+def word_terms(text: str) -> Counter:
+    """Content words (``w:``, crudely singularised) and numbers (``num:``) of a text."""
+    stop = _stop()
     terms: Counter = Counter()
     for token in _TOKEN.findall(text):
         low = token.casefold()
         if low[0].isdigit():
             if len(low) > 1 or "." in low:
-                terms["n:" + low] += 1
+                terms["num:" + low.replace(",", "")] += 1
             continue
-        if len(low) < 3 or low in _STOP:
+        if len(low) < 3 or low in stop:
             continue
         if low.endswith("s") and len(low) > 4 and not low.endswith("ss"):
             low = low[:-1]
@@ -75,72 +94,159 @@ def word_terms(text: str) -> Counter:
     return terms
 
 
+def name_tokens(name: str) -> list[str]:
+    """Lower-cased tokens of a name that can identify it ("Tara Reid" -> tara, reid)."""
+    stop = _stop()
+    return [t for t in (m.casefold() for m in _NAME_TOKEN.findall(name)) if len(t) > 1 and t not in stop]
+
+
+def date_terms(value: str) -> list[str]:
+    """``ym:`` and ``md:`` terms of a resolved TIMEX date value (year or day may be unknown)."""
+    match = _DATE.match(value or "")
+    if not match:
+        return []
+    year, month, day = match.groups()
+    terms = []
+    if year != "XXXX":
+        terms.append(f"ym:{year}-{month}")
+    if day:
+        terms.append(f"md:{month}-{day}")
+    return terms
+
+
 def article_features(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, Counter]:
-    """Typed term counts of the given articles, from every table that has rows for them."""
+    """Typed term counts (``family:term``) of the given articles, from every table that has rows for them."""
     features: dict[str, Counter] = {}
+    if not ids:
+        return features
     for article_id, text in con.execute(
             "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall():
         features[article_id] = word_terms(text or "")
-    queries = {
-        "e": """SELECT article_id, lower(name), greatest(mentions, 1), type FROM entities
-                WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND name IS NOT NULL""",
-        "p": """SELECT article_id, coalesce(CAST(geonames_id AS VARCHAR), lower(name) || '/' || coalesce(country, '')),
-                       1, NULL FROM places WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""",
-        "t": """SELECT article_id, value, 1, NULL FROM times
-                WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND type = 'DATE' AND value IS NOT NULL
-                  AND regexp_matches(value, '^\\d{4}(-\\d{2})?(-\\d{2})?$')""",
-        "v": """SELECT article_id, root || ':' || coalesce(source_actor, '') || ':' || coalesce(target_actor, ''),
-                       1, NULL FROM events
-                WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND root IS NOT NULL""",
-    }
-    for family, sql in queries.items():
-        for article_id, term, count, kind in con.execute(sql, [ids]).fetchall():
-            if article_id not in features or not term or kind in _NOT_PARTICIPANTS:
-                continue
-            features[article_id][f"{family}:{term}"] += int(count)
+    people: dict[str, Counter] = {}
+    for article_id, name, kind, count in con.execute(
+            """SELECT article_id, name, type, greatest(coalesce(mentions, 1), 1) FROM entities
+               WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND name IS NOT NULL""", [ids]).fetchall():
+        terms = features.get(article_id)
+        if terms is None:
+            continue
+        if kind == "PERSON":
+            people.setdefault(article_id, Counter())[name] += int(count)
+            for token in name_tokens(name):
+                terms["per:" + token] += int(count)
+        elif kind in _NAMED_THINGS:
+            for token in name_tokens(name):
+                terms["org:" + token] += int(count)
+    for article_id, counts in people.items():
+        top = max(counts.values())
+        if top >= 2:  # a person named once is not yet the article's main participant
+            for name, count in counts.items():
+                if count == top:
+                    for token in name_tokens(name):
+                        features[article_id]["main:" + token] += 1
+    for article_id, key, kind in con.execute(
+            """SELECT article_id, coalesce(CAST(geonames_id AS VARCHAR), lower(name)), kind FROM places
+               WHERE article_id IN (SELECT unnest(?::VARCHAR[]))""", [ids]).fetchall():
+        if key and article_id in features and (kind or "") not in _BROAD_PLACES:
+            features[article_id]["city:" + key] += 1
+    for article_id, value in con.execute(
+            """SELECT article_id, value FROM times
+               WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND type = 'DATE' AND value IS NOT NULL""",
+            [ids]).fetchall():
+        if article_id in features:
+            for term in date_terms(value):
+                features[article_id][term] += 1
     return features
 
 
-def _vector(terms: Counter, df: dict[str, int], docs: int) -> dict[str, float]:
-    """TF-IDF weights (log tf, smoothed idf, family weight), L2-normalised.
+Vector = dict[str, dict[str, float]]  # family -> term -> unit-normalised TF-IDF weight
 
-    A term seen in only one document so far still counts (it may be shared
-    by the next article), but less than one shared by a few.
+
+def family(term: str) -> str:
+    return term.split(":", 1)[0]
+
+
+def vectorise(terms: Counter, df: dict[str, int], docs: int) -> Vector:
+    """Per-family TF-IDF vectors (log tf, smoothed idf), each L2-normalised.
+
+    A term seen in only one document so far still counts (it may be shared by
+    the next article), but less than one shared by a few.
     """
-    vector = {}
+    vector: Vector = {}
     for term, count in terms.items():
+        name = family(term)
+        if name not in WEIGHTS:
+            continue
         idf = math.log((docs + 1) / (df.get(term, 0) + 1)) + 1.0
-        vector[term] = (1.0 + math.log(count)) * idf * WEIGHTS.get(term[0], 1.0)
-    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-    return {t: v / norm for t, v in vector.items()}
+        vector.setdefault(name, {})[term] = (1.0 + math.log(count)) * idf
+    for weights in vector.values():
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        for term in weights:
+            weights[term] /= norm
+    return vector
 
 
-def _matrix(vectors: list[dict[str, float]]):
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def similarity(a: Vector, b: Vector) -> float:
+    """Weighted mean of the per-family cosines over the families both articles have."""
+    total = weight = 0.0
+    for name in a.keys() & b.keys():
+        total += WEIGHTS[name] * _cosine(a[name], b[name])
+        weight += WEIGHTS[name]
+    return total / weight if weight else 0.0
+
+
+def similarity_matrix(left: list[Vector], right: Optional[list[Vector]] = None) -> np.ndarray:
+    """:func:`similarity` of every pair (left x right, or left x left), with sparse products."""
     from scipy.sparse import csr_matrix
 
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, vector in enumerate(vectors):
-        for term, weight in vector.items():
-            rows.append(r)
-            cols.append(vocab.setdefault(term, len(vocab)))
-            vals.append(weight)
-    return csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocab)))), vocab
+    right = left if right is None else right
+    total = np.zeros((len(left), len(right)))
+    weight = np.zeros((len(left), len(right)))
+    for name, w in WEIGHTS.items():
+        vocab: dict[str, int] = {}
+        mats, present = [], []
+        for vectors in (left, right):
+            rows, cols, vals = [], [], []
+            for r, vector in enumerate(vectors):
+                for term, value in vector.get(name, {}).items():
+                    rows.append(r)
+                    cols.append(vocab.setdefault(term, len(vocab)))
+                    vals.append(value)
+            mats.append((rows, cols, vals, len(vectors)))
+            present.append(np.array([1.0 if vector.get(name) else 0.0 for vector in vectors]))
+        if not vocab:
+            continue
+        a, b = (csr_matrix((v, (r, c)), shape=(n, len(vocab))) for r, c, v, n in mats)
+        total += w * (a @ b.T).toarray()
+        weight += w * np.outer(present[0], present[1])
+    return np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
 
 
-def cluster(vectors: list[dict[str, float]], threshold: float = MERGE_SIMILARITY) -> list[int]:
-    """Average-link clusters of unit vectors; a label per vector."""
+def cluster(vectors: list[Vector], threshold: Optional[float] = None) -> list[int]:
+    """Average-link clusters of article vectors; a label per vector."""
     if len(vectors) <= 1:
         return [0] * len(vectors)
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    matrix, _ = _matrix(vectors)
-    similarity = (matrix @ matrix.T).toarray()
-    distance = np.clip(1.0 - similarity, 0.0, None)
+    threshold = MERGE_SIMILARITY if threshold is None else threshold
+    distance = np.clip(1.0 - similarity_matrix(vectors), 0.0, None)
     np.fill_diagonal(distance, 0.0)
+    distance = (distance + distance.T) / 2.0
     tree = linkage(squareform(distance, checks=False), "average")
     return [int(label) - 1 for label in fcluster(tree, 1.0 - threshold, "distance")]
+
+
+def flat(vector: Vector) -> dict[str, float]:
+    """One unit vector of all families (family-weighted), for the story centroid index."""
+    out = {t: WEIGHTS[name] * v for name, terms in vector.items() for t, v in terms.items()}
+    norm = math.sqrt(sum(v * v for v in out.values())) or 1.0
+    return {t: v / norm for t, v in out.items()}
 
 
 def _centroid(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
@@ -152,12 +258,6 @@ def _centroid(vectors: Iterable[dict[str, float]]) -> dict[str, float]:
     top = dict(sorted(((t, w / max(count, 1)) for t, w in total.items()), key=lambda kv: -kv[1])[:CENTROID_TERMS])
     norm = math.sqrt(sum(v * v for v in top.values())) or 1.0
     return {t: v / norm for t, v in top.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def assign_stories(con: duckdb.DuckDBPyConnection) -> int:
@@ -215,18 +315,20 @@ def _assign_chunk(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
                    GROUP BY term ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df""",
                 [terms_in_docs(features)])
     order = [i for i in ids if i in features]
-    vectors = [_vector(features[i], df, docs) for i in order]
+    vectors = [vectorise(features[i], df, docs) for i in order]
     labels = cluster(vectors)
     groups: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         groups.setdefault(label, []).append(index)
-    fresh: list[str] = []  # stories started by this chunk: the clustering kept them apart
-    for members in sorted(groups.values(), key=lambda m: m[0]):
-        centroid = _centroid(vectors[i] for i in members)
-        story = _best_story(con, centroid, fresh)
-        if story is None:
+    clusters = sorted(groups.values(), key=lambda m: m[0])
+    flats = [flat(v) for v in vectors]
+    centroids = [_centroid(flats[i] for i in members) for members in clusters]
+    matches = _match_stories(con, [[vectors[i] for i in members] for members in clusters], centroids, docs)
+    fresh = 0
+    for members, centroid, story in zip(clusters, centroids, matches):
+        if story is None:  # the clustering kept this cluster apart from the others of the chunk
             story = _new_story_id(con)
-            fresh.append(story)
+            fresh += 1
             merged = centroid
         else:
             old = dict(con.execute("SELECT term, weight FROM story_terms WHERE story = ?", [story]).fetchall())
@@ -238,7 +340,7 @@ def _assign_chunk(con: duckdb.DuckDBPyConnection, ids: list[str]) -> int:
         con.execute("INSERT INTO story_terms SELECT ?, unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
                     [story, list(merged), list(merged.values())])
         _refresh_story(con, story)
-    return len(fresh)
+    return fresh
 
 
 def terms_in_docs(features: dict[str, Counter]) -> list[str]:
@@ -257,21 +359,53 @@ def _centroid_weighted(old: dict[str, float], old_n: int, new: dict[str, float],
     return {t: v / norm for t, v in top.items()}
 
 
-def _best_story(con: duckdb.DuckDBPyConnection, centroid: dict[str, float],
-                exclude: list[str]) -> Optional[str]:
-    """The stored story most similar to ``centroid`` (not in ``exclude``), if similar enough."""
+def _candidates(con: duckdb.DuckDBPyConnection, centroid: dict[str, float]) -> list[str]:
+    """Stored stories whose centroids share the most weight with ``centroid`` (cheap, indexed)."""
     if not centroid:
-        return None
+        return []
     rows = con.execute(
         """SELECT s.story, sum(s.weight * q.weight) AS score
            FROM story_terms s JOIN (SELECT unnest(?::VARCHAR[]) AS term, unnest(?::DOUBLE[]) AS weight) q
              ON s.term = q.term
-           WHERE s.story NOT IN (SELECT unnest(?::VARCHAR[]))
-           GROUP BY s.story ORDER BY score DESC, s.story LIMIT 1""",
-        [list(centroid), list(centroid.values()), exclude]).fetchall()
-    if rows and rows[0][1] >= ATTACH_SIMILARITY:
-        return rows[0][0]
-    return None
+           GROUP BY s.story ORDER BY score DESC, s.story LIMIT ?""",
+        [list(centroid), list(centroid.values()), CANDIDATES]).fetchall()
+    return [story for story, _ in rows]
+
+
+def _match_stories(con: duckdb.DuckDBPyConnection, clusters: list[list[Vector]],
+                   centroids: list[dict[str, float]], docs: int) -> list[Optional[str]]:
+    """For each new cluster, the stored story it joins (average link >= MERGE_SIMILARITY), or None.
+
+    Stories are those stored before this chunk: the clusters of one chunk
+    were already kept apart by :func:`cluster`, with the same cut.
+    """
+    candidates = [_candidates(con, c) for c in centroids]
+    stories = sorted({s for c in candidates for s in c})
+    if not stories:
+        return [None] * len(clusters)
+    members: dict[str, list[str]] = {}
+    for story, article_id in con.execute(
+            """SELECT story, id FROM (
+                   SELECT story, id, row_number() OVER (PARTITION BY story ORDER BY seq DESC) AS k
+                   FROM articles WHERE story IN (SELECT unnest(?::VARCHAR[])) AND duplicate_of IS NULL)
+               WHERE k <= ?""", [stories, STORY_MEMBERS]).fetchall():
+        members.setdefault(story, []).append(article_id)
+    features = article_features(con, [i for ids in members.values() for i in ids])
+    df = dict(con.execute("SELECT term, df FROM term_df WHERE term IN (SELECT unnest(?::VARCHAR[]))",
+                          [sorted({t for f in features.values() for t in f})]).fetchall())
+    stored = {i: vectorise(f, df, docs) for i, f in features.items()}
+    matches: list[Optional[str]] = []
+    for vectors, options in zip(clusters, candidates):
+        best, best_score = None, MERGE_SIMILARITY
+        for story in options:
+            others = [stored[i] for i in members.get(story, []) if i in stored]
+            if not others:
+                continue
+            score = float(similarity_matrix(vectors, others).mean())
+            if score >= best_score:
+                best, best_score = story, score
+        matches.append(best)
+    return matches
 
 
 def _refresh_story(con: duckdb.DuckDBPyConnection, story: str) -> None:

@@ -21,10 +21,12 @@ import re
 from datetime import date
 from typing import Optional
 
+import numpy
 from spacy.tokens import Doc
 
 from .model import Analysis, TimeExpression
 from .timex_context import Context
+from .timex_lexicon import trigger_words
 from .timex_rules import DAY_FROM_SENTENCE, Rule, rules
 from .timex_values import parse_iso
 
@@ -34,24 +36,25 @@ def fill_times(doc: Doc, analysis: Analysis) -> None:
     """Fill ``analysis.times``; never raises (an odd article just gets fewer times)."""
     try:
         title = (analysis.title_span.start, analysis.title_span.end) if analysis.title_span else None
-        analysis.times = find_times(doc, analysis.published, title)
+        analysis.times = find_times(doc, analysis.published, title, analysis.text)
     except Exception:  # a rule bug must not cost the article its analysis
         analysis.times = []
 
 
-def find_times(doc: Doc, published: Optional[str],
-               title_span: Optional[tuple[int, int]] = None) -> list[TimeExpression]:
+def find_times(doc: Doc, published: Optional[str], title_span: Optional[tuple[int, int]] = None,
+               text: Optional[str] = None) -> list[TimeExpression]:
     """The temporal expressions of ``doc``, anchored at ``published`` (YYYY-MM-DD or None).
 
     ``title_span`` marks a headline, where Title Case is style, not a name.
+    ``text`` is ``doc.text`` when the caller has it (rebuilding it is costly).
     """
-    text = doc.text
+    text = doc.text if text is None else text
     if not text.strip():
         return []
     ctx = Context(doc, parse_iso(published), text)
     ctx.title_span = title_span
     chosen: list[tuple[int, int, str, str]] = []
-    for cluster in _clusters(_candidates(text)):
+    for cluster in _clusters(_candidates(text, _windows(doc, text))):
         picked = _resolve_cluster(cluster, ctx)
         for start, end, kind, value in picked:
             chosen.append((start, end, kind, value))
@@ -68,15 +71,67 @@ def find_times(doc: Doc, published: Optional[str],
             for start, end, kind, value in chosen]
 
 
-def _candidates(text: str) -> list[Candidate]:
+#: How far a rule's match may reach from the trigger word or digit it contains.
+_REACH = 50
+_DIGITS = re.compile(r"\d+")
+
+
+def _windows(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Stretches of text around digits and temporal words, merged.
+
+    Every rule's match holds a digit or a word of :func:`trigger_words`, so
+    the rules need not scan the rest (most of an article): this keeps the
+    stage cheap next to the parse.
+    """
+    positions = [m.start() for m in _DIGITS.finditer(text)]
+    if len(doc):
+        lower = doc.to_array("LOWER")
+        wanted = _trigger_hashes(doc, lower.dtype)
+        hits = numpy.nonzero(numpy.isin(lower, wanted))[0]
+        if len(hits):
+            idx = doc.to_array("IDX")
+            positions.extend(int(i) for i in idx[hits])
+    positions.sort()
+    windows: list[tuple[int, int]] = []
+    size = len(text)
+    for pos in positions:
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = size if line_end < 0 else line_end
+        start = max(line_start, pos - _REACH)
+        end = min(line_end, pos + _REACH)
+        while start > line_start and not text[start - 1].isspace():
+            start -= 1
+        while end < line_end and not text[end].isspace():
+            end += 1
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+_HASHES: dict[int, numpy.ndarray] = {}
+
+
+def _trigger_hashes(doc: Doc, dtype: numpy.dtype) -> numpy.ndarray:
+    """The trigger words as lexeme hashes (cached per vocabulary)."""
+    key = id(doc.vocab)
+    if key not in _HASHES:
+        _HASHES[key] = numpy.fromiter((doc.vocab.strings[w] for w in trigger_words()), dtype=dtype)
+    return _HASHES[key]
+
+
+def _candidates(text: str, windows: list[tuple[int, int]]) -> list[Candidate]:
     found: list[Candidate] = []
     for rule in rules():
-        for match in rule.pattern.finditer(text):
-            start, end = match.span()
-            while end > start and text[end - 1] in " \t\n,":
-                end -= 1
-            if end > start:
-                found.append((start, end, rule, match))
+        for window_start, window_end in windows:
+            for match in rule.pattern.finditer(text, window_start, window_end):
+                start, end = match.span()
+                while end > start and text[end - 1] in " \t\n,":
+                    end -= 1
+                if end > start:
+                    found.append((start, end, rule, match))
     found.sort(key=lambda c: (c[0], -c[1], c[2].priority))
     return found
 

@@ -82,3 +82,24 @@ def number_value(text: str) -> Optional[float]:
         else:
             current += number
     return total + current if seen else None
+
+
+#: Kinds whose words announce a temporal expression nearby.
+_TRIGGER_KINDS = ("month", "month_abbr", "weekday", "weekday_abbr", "unit", "season", "part_of_day",
+                  "clock_word", "set_adverb", "reference", "decade_word", "trigger")
+_NOT_TRIGGERS = {"the", "a", "an", "of", "in", "at", "these"}
+
+
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Single lower-case words at least one of which every temporal expression
+    contains (besides digits); abbreviations also with their full stop."""
+    found: set[str] = set()
+    for kind in _TRIGGER_KINDS:
+        for phrase in words(kind):
+            for word in re.split(r"[\s-]+", phrase.lower()):
+                if word and word not in _NOT_TRIGGERS:
+                    found.add(word)
+                    if kind.endswith("_abbr"):
+                        found.add(word + ".")
+    return frozenset(found)

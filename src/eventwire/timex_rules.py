@@ -321,7 +321,8 @@ def h_quarter(m: re.Match, ctx: Context) -> Result:
     if q > 4:
         return None
     if q > 0 and year_number:
-        return ("DATE", tv.quarter(year_number, q))
+        fiscal = "fiscal" in m.group(0).lower()
+        return ("DATE", ("FY" if fiscal else "") + tv.quarter(year_number, q))
     if q > 0:
         return ("DATE", tv.quarter_of(ctx.dct, q, ctx.month_direction(m.start())))
     # "last quarter", "this quarter", "next quarter", "the last quarter"
@@ -359,6 +360,10 @@ def h_season(m: re.Match, ctx: Context) -> Result:
         return None
     if _in_name(ctx, m.start()) and ctx.ent_label(m.start()) != "DATE":
         return None
+    if _capitalised(m.group("season")) and not ctx.is_sentence_start(m.start()):
+        before, after = ctx.prev_token(m.start()), ctx.next_token(m.end())
+        if (before is not None and before.is_title and not rel) or (after is not None and after.is_title):
+            return None  # "the Arab Spring", "the Winter Olympics"
     offset = _offset(rel) if rel not in ("the", "early", "late", "mid", "mid-") else None
     return ("DATE", tv.season(ctx.dct, code, offset, ctx.direction(m.start())))
 

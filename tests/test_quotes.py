@@ -1,0 +1,223 @@
+"""The quotes stage: quote marks, attribution, reported speech, speakers, view."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from eventwire.quote_marks import find_marked_spans
+from eventwire.quotes_view import format_quotes
+
+
+def _marked(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in find_marked_spans(text)]
+
+
+def _check_offsets(analysis) -> None:
+    text = analysis.text
+    for q in analysis.quotes:
+        assert text[q.start:q.end] == q.text
+        for ref in (q.speaker_mention, q.cue):
+            if ref is not None:
+                assert text[ref.start:ref.end] == ref.text
+
+
+def _entity_name(analysis, entity_id):
+    return next((e.name for e in analysis.entities if e.id == entity_id), None)
+
+
+# ---------------------------------------------------------------- quote marks
+
+def test_marks_of_every_style():
+    assert _marked('He said "we will go" today.') == ["we will go"]
+    assert _marked("He said “we will go” today.") == ["we will go"]
+    assert _marked("Elle a dit «nous partons» hier.") == ["nous partons"]
+    assert _marked("Sie sagte „wir gehen“ heute.") == ["wir gehen"]
+    assert _marked("Minister vows 'no retreat on tariffs'") == ["no retreat on tariffs"]
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "The farmers' union won't budge, O'Brien said of the '90s rules."
+    assert _marked(text) == []
+
+
+def test_nested_quotes_stay_inside_the_outer_quote():
+    assert _marked('"They told me \'never again\' last week," she said.') == [
+        "They told me 'never again' last week,"]
+    assert _marked("“Voters chanted “four more years” all night,” he said.") == [
+        "Voters chanted “four more years” all night,"]
+
+
+def test_multi_paragraph_quote_is_one_span():
+    text = ("“The harbour will reopen in spring.\n\n"
+            "“Ships will be inspected twice,” the port director said.\n\nThe end.")
+    spans = find_marked_spans(text)
+    assert len(spans) == 1
+    assert spans[0].paragraphs == 2
+    assert text[spans[0].start:spans[0].end].startswith("The harbour")
+    assert text[spans[0].start:spans[0].end].endswith("twice,")
+
+
+def test_unbalanced_mark_does_not_swallow_the_article():
+    text = ('He called the plan "reckless and walked out.\n\n'
+            'The council met on Friday. "We are ready," the mayor said.')
+    assert _marked(text) == ["We are ready,"]
+    # An unclosed quote that opens its paragraph is cut at the paragraph end.
+    text = '"We will rebuild the bridge\n\nThe council met on Friday.'
+    assert _marked(text) == ["We will rebuild the bridge"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab '\"“”‘’«»„\n.,:")), max_size=80))
+def test_marks_never_crash_and_stay_in_bounds(text):
+    for span in find_marked_spans(text):
+        assert 0 <= span.start < span.end <= len(text)
+        if span.paragraphs == 1:
+            assert "\n" not in text[span.start:span.end]
+
+
+# ---------------------------------------------------------------- direct quotes
+
+def test_quote_before_speaker(run_analyze):
+    a = run_analyze('"The reservoir is nearly empty," said Maria Gonzalez, the water commissioner.')
+    _check_offsets(a)
+    [q] = a.quotes
+    assert q.direct and q.text == "The reservoir is nearly empty"
+    assert q.cue.text == "said"
+    assert "Gonzalez" in q.speaker_mention.text
+    assert q.speaker is not None and "Gonzalez" in _entity_name(a, q.speaker)
+
+
+def test_colon_introduction(run_analyze):
+    a = run_analyze("The minister tweeted on Tuesday: “Our patience with the rebels is running out.”")
+    _check_offsets(a)
+    [q] = a.quotes
+    assert q.direct and q.text.startswith("Our patience")
+    assert q.cue.text == "tweeted"
+    assert q.speaker_mention.text == "The minister"
+    assert q.speaker is None and q.speaker_name == "The minister"
+
+
+def test_split_quote_is_one_statement(run_analyze):
+    a = run_analyze('"We will," the coach said, "not give up before the final whistle."')
+    _check_offsets(a)
+    direct = [q for q in a.quotes if q.direct]
+    assert len(direct) == 1
+    assert direct[0].text.startswith("We will") and direct[0].text.endswith("final whistle.")
+    assert direct[0].speaker_mention.text == "the coach"
+
+
+def test_according_to_with_a_quote(run_analyze):
+    a = run_analyze('According to the fire brigade, "the blaze started in the kitchen of the hotel."')
+    [q] = a.quotes
+    assert q.direct and q.cue.text == "According to"
+    assert q.speaker_mention.text == "the fire brigade"
+
+
+def test_pronoun_speaker_resolves_to_the_person(run_analyze):
+    a = run_analyze('Angela Merkel arrived in Lisbon on Monday. "Europe must stand together," '
+                    "she said after the meeting.")
+    _check_offsets(a)
+    [q] = [q for q in a.quotes if q.direct]
+    assert q.speaker_mention.text == "she"
+    assert q.speaker is not None and _entity_name(a, q.speaker) == "Angela Merkel"
+
+
+def test_pronoun_speaker_without_antecedent_stays_unresolved(run_analyze):
+    a = run_analyze('"The rain ruined the harvest this year," he said.')
+    [q] = a.quotes
+    assert q.speaker is None
+    assert q.speaker_mention.text == "he"
+
+
+def test_quote_sentences_after_an_attributed_quote_join_it(run_analyze):
+    a = run_analyze('"The bridge is safe," the engineer said. "We tested every cable twice."')
+    direct = [q for q in a.quotes if q.direct]
+    assert len(direct) == 1
+    assert direct[0].text.endswith("every cable twice.")
+
+
+def test_headline_single_quotes_are_a_quote_without_speaker(run_analyze):
+    a = run_analyze("Minister vows 'no retreat on farm tariffs'\n\n"
+                    "The trade minister spoke to farmers in the capital on Monday about the new rules.",
+                    title="Minister vows 'no retreat on farm tariffs'")
+    headline = [q for q in a.quotes if q.direct]
+    assert [q.text for q in headline] == ["no retreat on farm tariffs"]
+    assert headline[0].speaker is None
+
+
+# ---------------------------------------------------------------- not quotes
+
+def test_scare_quotes_and_titles_are_left_out(run_analyze):
+    a = run_analyze("The so-called \"peace dividend\" never reached the villages. "
+                    "Residents watched \"Evening News Hour\" on a shared television set.")
+    assert a.quotes == []
+
+
+def test_short_quote_said_by_someone_is_kept(run_analyze):
+    a = run_analyze('The opposition leader called the budget "a betrayal of pensioners".')
+    [q] = a.quotes
+    assert q.direct and q.text == "a betrayal of pensioners"
+    assert q.speaker_mention.text == "The opposition leader"
+
+
+def test_scare_quote_in_a_side_clause_is_not_the_speakers(run_analyze):
+    a = run_analyze('Critics called the deal a mistake, while the so-called "brotherly bond" endured.')
+    assert all(q.text != "brotherly bond" for q in a.quotes)
+
+
+# ---------------------------------------------------------------- reported speech
+
+def test_reported_speech_with_that(run_analyze):
+    a = run_analyze("The central bank said that interest rates would stay at two percent until June.")
+    _check_offsets(a)
+    [q] = a.quotes
+    assert not q.direct
+    assert q.text == "interest rates would stay at two percent until June"
+    assert q.cue.text == "said"
+    assert q.speaker_mention.text == "The central bank"
+
+
+def test_reported_speech_inverted_and_told(run_analyze):
+    a = run_analyze("The ferry will resume service next week, port officials said. "
+                    "A senior official told reporters the crew had been paid.")
+    _check_offsets(a)
+    reported = {q.speaker_name: q.text for q in a.quotes if not q.direct}
+    assert reported["port officials"] == "The ferry will resume service next week"
+    assert reported["A senior official"] == "the crew had been paid"
+
+
+def test_according_to_reported(run_analyze):
+    a = run_analyze("According to state media, the two leaders discussed rail links and fishing rights.")
+    [q] = a.quotes
+    assert not q.direct and q.speaker_name == "state media"
+    assert q.text == "the two leaders discussed rail links and fishing rights"
+
+
+def test_media_source_keeps_the_medium(run_analyze):
+    a = run_analyze("Xinhua reported that the flood had displaced thousands of families.")
+    [q] = a.quotes
+    assert q.speaker_mention.text == "Xinhua"
+
+
+def test_fragment_sentences_yield_no_reported_speech(run_analyze):
+    a = run_analyze("officials said the vote would be delayed by a week.\n\n"
+                    "The mayor said the budget was balanced.")
+    assert [q.speaker_name for q in a.quotes] == ["The mayor"]
+
+
+def test_odd_input_does_not_break_the_stage(run_analyze):
+    a = run_analyze('" “ « \' ‘ said " he said ” „ \n\n " told "')
+    _check_offsets(a)
+
+
+# ---------------------------------------------------------------- view
+
+def test_format_quotes_groups_by_speaker(run_analyze):
+    a = run_analyze('"The bridge is safe," the engineer said. The mayor said the budget was balanced. '
+                    '"We will check it again," the engineer added.')
+    view = format_quotes(a.to_dict())
+    assert view.count("the engineer:") == 1
+    assert "The mayor:" in view
+    assert "(reported) the budget was balanced" in view
+    assert view.index("the engineer:") < view.index("The mayor:")
+    assert "(no quotes)" in format_quotes({"id": "x", "quotes": []})
