@@ -221,3 +221,8 @@ def test_format_quotes_groups_by_speaker(run_analyze):
     assert "(reported) the budget was balanced" in view
     assert view.index("the engineer:") < view.index("The mayor:")
     assert "(no quotes)" in format_quotes({"id": "x", "quotes": []})
+
+
+def test_typewriter_double_quotes():
+    assert _marked("''We are ready,'' the mayor said. ''It is done.''") == ["We are ready,", "It is done."]
+    assert _marked("``Hello,'' she said.") == ["Hello,"]

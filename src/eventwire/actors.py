@@ -166,6 +166,13 @@ def role_of(noun: str) -> Optional[Role]:
     return _roles().get(fold(noun))
 
 
+@lru_cache(maxsize=1)
+def role_head_words() -> frozenset[str]:
+    """Last words of the role nouns: a cheap first test before a phrase lookup."""
+    return frozenset(noun.split()[-1] for noun in _roles())
+
+
+@lru_cache(maxsize=1)
 def max_role_words() -> int:
     return max(len(noun.split()) for noun in _roles())
 

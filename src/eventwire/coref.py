@@ -170,11 +170,18 @@ class Resolver:
         self.published = published
         self.sent_of = [0] * len(doc)
         self.sent_starts: list[int] = []
+        self.sent_end = [0] * len(doc)
         for number, sent in enumerate(doc.sents):
             self.sent_starts.append(sent.start)
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = number
-        self.quotes = find_quotes(doc)
+                self.sent_end[i] = sent.end
+        self.text = doc.text
+        self.tokens = list(doc)  # spaCy makes a new Token object on every access: make them once
+        self.words = [t.text for t in self.tokens]
+        self.char_start = [t.idx for t in self.tokens]
+        self.char_end = [start + len(word) for start, word in zip(self.char_start, self.words)]
+        self.quotes = find_quotes(doc, self.text)
         self.quote_index = QuoteIndex(self.quotes)
         self.clusters: list[Cluster] = []
         self.mentions: list[Ment] = []
@@ -184,7 +191,7 @@ class Resolver:
 
     def _ment(self, start: int, end: int, kind: str, cluster: int, head: Token) -> Ment:
         return Ment(start, end, kind, cluster, self.sent_of[head.i], _grammatical_role(head),
-                    not _embedded(head), _adverbial(head), self.quote_index.at(self.doc[start].idx),
+                    not _embedded(head), _adverbial(head), self.quote_index.at(self.char_start[start]),
                     _clause_of(head))
 
     def add_names(self) -> None:
@@ -299,18 +306,19 @@ class Resolver:
         """Definite role nominals and institutions: "the president", "the U.S. military"."""
         doc = self.doc
         limit = actors.max_role_words()
+        heads = actors.role_head_words()
         made: dict[tuple, int] = {}
-        for tok in doc:
-            if tok.pos_ != "NOUN" or tok.i in self.taken or tok.dep_ == "compound":
+        for tok in self.tokens:
+            if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i in self.taken or tok.dep_ == "compound":
                 continue
             role, start = None, tok.i
             for size in range(min(limit, tok.i + 1), 0, -1):
-                chunk = doc[tok.i - size + 1: tok.i + 1]
-                if any(t.i in self.taken for t in chunk):
+                first = tok.i - size + 1
+                if any(i in self.taken for i in range(first, tok.i + 1)):
                     continue
-                role = actors.role_of(chunk.text)
+                role = actors.role_of(" ".join(self.words[first: tok.i + 1]))
                 if role is not None:
-                    start = chunk.start
+                    start = first
                     break
             if role is None:
                 continue
@@ -399,7 +407,7 @@ class Resolver:
         """Noun phrases that are not entities, as pronoun candidates only."""
         doc = self.doc
         unnamed: dict[str, int] = {}
-        for tok in doc:
+        for tok in self.tokens:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.taken:
                 continue
             if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -420,9 +428,11 @@ class Resolver:
                                          report=False))
             self.mentions.append(self._ment(tok.i, tok.i + 1, "noun", len(self.clusters) - 1, tok))
         # Coordinated names ("Kim and Xi") are a plural candidate for "they".
-        for tok in doc:
-            conjuncts = [c.i for c in tok.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
-            if tok.pos_ in ("NOUN", "PROPN") and conjuncts and any(c.dep_ == "cc" for c in tok.children):
+        for tok in self.tokens:
+            if tok.pos_ not in ("NOUN", "PROPN") or not tok.n_rights:
+                continue
+            conjuncts = [c.i for c in tok.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
+            if conjuncts and any(c.dep_ == "cc" for c in tok.rights):
                 last = max(conjuncts)
                 self.clusters.append(Cluster(label="GROUP", name=doc[tok.i:last + 1].text,
                                              number="pl", animate=None, report=False))
@@ -454,7 +464,7 @@ class Resolver:
         table = _pronouns()
         doc = self.doc
         pending = []
-        for tok in doc:
+        for tok in self.tokens:
             info = table.get(tok.lower_)
             if info is None or tok.pos_ not in ("PRON", "DET") or tok.dep_ == "expl":
                 continue
@@ -567,7 +577,7 @@ class Resolver:
         sent = self.sent_of[tok.i]
         first_sent = max(0, sent - WINDOW)
         window_start = self.sent_starts[first_sent]
-        window_end = self.doc[tok.i].sent.end
+        window_end = self.sent_end[tok.i]
         scores: dict[int, float] = {}
         per_sentence: dict[tuple[int, int], float] = {}
         clause_subjects: set[int] = set()
@@ -706,16 +716,21 @@ class Resolver:
             if not cluster.report or not any(m.kind in ("name", "nominal") for m in ments):
                 continue
             actor, country = self._actor(cluster)
-            entity = Entity(id="", name=cluster.name, type=cluster.label, actor=actor, country=country)
+            name = cluster.name
+            if cluster.label != "PERSON":  # "North Korea" over "Democratic People's Republic of Korea"
+                forms = Counter(self.text[self.char_start[m.start]:self.char_end[m.end - 1]]
+                                for m in ments if m.kind == "name")
+                if forms:
+                    name = max(forms, key=lambda f: (forms[f], len(f)))
+            entity = Entity(id="", name=name, type=cluster.label, actor=actor, country=country)
             entity.role = cluster.role
             seen = set()
             for m in sorted(ments, key=lambda m: m.start):
-                span = doc[m.start:m.end]
-                key = (span.start_char, span.end_char)
+                key = (self.char_start[m.start], self.char_end[m.end - 1])
                 if key in seen:
                     continue
                 seen.add(key)
-                entity.mentions.append(Mention(span.start_char, span.end_char, span.text, m.kind))
+                entity.mentions.append(Mention(key[0], key[1], self.text[key[0]:key[1]], m.kind))
             result.append((entity.mentions[0].start, entity))
         result.sort(key=lambda pair: pair[0])
         entities = [e for _, e in result]

@@ -22,7 +22,8 @@ _DOUBLE = "\"“”„‟«»"
 _SINGLE = "'‘’‹›"
 _ALWAYS_OPEN = set("„‟«‹")
 _ALWAYS_CLOSE = set("»›")
-_MARK_RE = re.compile("[" + re.escape(_DOUBLE + _SINGLE) + "]")
+#: Two apostrophes ('') and two backticks (``) are typewriter double quotes.
+_MARK_RE = re.compile("''|``|[" + re.escape(_DOUBLE + _SINGLE) + "]")
 #: Characters after which a mark opens a quote.
 _OPENERS = set(" \t\n\r\u00a0([{/—–-:;,") | set(_DOUBLE + _SINGLE)
 #: A paragraph (or line) break: quotes are capped at these unless continued.
@@ -56,6 +57,13 @@ def _can_open(text: str, i: int) -> bool:
 def _can_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _can_close_pair(text: str, i: int) -> bool:
+    """Does the two-character mark at ``i`` close (word before it, none after)?"""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 2] if i + 2 < len(text) else " "
     return not before.isspace() and not after.isalnum()
 
 
@@ -107,10 +115,17 @@ def find_marked_spans(text: str) -> list[MarkedSpan]:
             first = p_start + 1
         for match in _MARK_RE.finditer(text, first, p_end):
             i, ch = match.start(), match.group()
-            family = _family(ch)
-            if family == "s" and _is_apostrophe(text, i):
-                continue
-            action = _action(text, i, ch, family, stack)
+            if len(ch) == 2:  # '' or ``: one double mark, judged by its outer sides
+                family = "d"
+                closing = ch == "''" and any(f == "d" for f, _ in stack) and _can_close_pair(text, i)
+                action = "close" if closing else "open"
+                if not closing:
+                    i += 1  # the content starts after the second character
+            else:
+                family = _family(ch)
+                if family == "s" and _is_apostrophe(text, i):
+                    continue
+                action = _action(text, i, ch, family, stack)
             if action == "close":
                 while stack and stack[-1][0] != family:
                     stack.pop()  # unclosed inner marks (stray apostrophes)
@@ -175,5 +190,5 @@ def _action(text: str, i: int, ch: str, family: str, stack: list[tuple[str, int]
 
 def _quote_like_start(text: str, mark: int, p_start: int) -> bool:
     """Does the mark at ``mark`` open a quote (paragraph start, after ':' or ',')?"""
-    before = text[p_start:mark].rstrip()
+    before = text[p_start:mark].rstrip().rstrip("'`")
     return not before or before[-1] in ":,—–-"

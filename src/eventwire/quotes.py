@@ -280,8 +280,10 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
             if start <= ancestor.i < end and inside[ancestor.i] < 0 and ancestor in cue_set \
                     and cue_entry(ancestor).use != "reported" and _governs(ancestor, d):
                 cue = ancestor
-    short = _word_count(text) <= SHORT_QUOTE_WORDS and not _SENTENCE_LIKE.match(
-        ctx.text[d.start:min(len(ctx.text), d.end + 1)])
+    words = _word_count(text)
+    sentence_like = bool(_SENTENCE_LIKE.match(ctx.text[d.start:min(len(ctx.text), d.end + 1)])) \
+        and (words >= 2 or text.rstrip()[-1:] in "?!")  # not a one-word title: "Eclipsed."
+    short = words <= SHORT_QUOTE_WORDS and not sentence_like
     if d.in_title:
         if _word_count(text) < 2 and cue is None:
             return None

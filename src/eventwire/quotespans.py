@@ -32,9 +32,9 @@ def _speech_verbs() -> frozenset[str]:
     return read_words("speech_verbs.txt")
 
 
-def find_quotes(doc: Doc) -> list[QuoteSpan]:
+def find_quotes(doc: Doc, text: Optional[str] = None) -> list[QuoteSpan]:
     """Quote spans in text order, each with the subject of its attribution if found."""
-    quotes = [QuoteSpan(m.start(), m.end()) for m in _QUOTE.finditer(doc.text)]
+    quotes = [QuoteSpan(m.start(), m.end()) for m in _QUOTE.finditer(doc.text if text is None else text)]
     if not quotes:
         return quotes
     starts = [q.start for q in quotes]
