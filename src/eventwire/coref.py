@@ -40,6 +40,7 @@ from .descriptors import describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
+from .nlp import doc_sentences, doc_text
 from .quotespans import QuoteIndex, find_quotes
 
 # Salience weights (Lappin & Leass 1994), tuned lightly on development data.
@@ -171,12 +172,12 @@ class Resolver:
         self.sent_of = [0] * len(doc)
         self.sent_starts: list[int] = []
         self.sent_end = [0] * len(doc)
-        for number, sent in enumerate(doc.sents):
+        for number, sent in enumerate(doc_sentences(doc)):
             self.sent_starts.append(sent.start)
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = number
                 self.sent_end[i] = sent.end
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.tokens = list(doc)  # spaCy makes a new Token object on every access: make them once
         self.words = [t.text for t in self.tokens]
         self.char_start = [t.idx for t in self.tokens]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from . import actors, gender, leaders
 from .lexicons import read_words
 from .model import Entity, Mention
+from .nlp import doc_entities
 
 #: OntoNotes labels that name things; numbers, dates and amounts are not entities.
 ENTITY_LABELS = frozenset({
@@ -206,7 +207,7 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
 def _person_words(doc: Doc) -> set[str]:
     """Lower-cased full names and their first/last words for every PERSON span."""
     found = set()
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ != "PERSON":
             continue
         words = name_words(trim_name(ent).text)
@@ -226,7 +227,7 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     person_words = _person_words(doc)
     found: list[NameMention] = []
     taken: set[int] = set()
-    for ent in doc.ents:
+    for ent in doc_entities(doc):
         if ent.label_ not in ENTITY_LABELS:
             continue
         span = trim_name(ent)

@@ -109,7 +109,7 @@ def _subject(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
     if passive_subject is not None and not _adjectival_frame(verb):
         agents = prep_objects(verb, "by")
         return (agents[0] if agents else None), passive_subject
-    if verb.dep_ == "agent" or verb.head is verb:
+    if verb.dep_ == "agent" or verb.head.i == verb.i:
         return None, None
     head = verb.head
     if verb.dep_ == "xcomp":
@@ -251,7 +251,7 @@ def _resolve(tok: Token, top: Token, ctx: _Context) -> Optional[ActorRef]:
     # The subject of a governing clause: "Syria says it will withdraw".
     head = top
     for _ in range(6):
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
         for child in head.children:
@@ -281,7 +281,7 @@ def _attached(tok: Token, anchors: set[int]) -> bool:
     for _ in range(8):
         if cur.i in anchors:
             return True
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return False
         if cur is not tok and cur.pos_ in ("VERB", "AUX") and cur.dep_ != "aux":
             return False
@@ -483,7 +483,7 @@ def _is_background(tok: Token) -> bool:
     for _ in range(8):
         if tok.dep_ in _SUBORDINATE:
             return True
-        if tok.head is tok or tok.dep_ not in ("xcomp", "ccomp", "conj", "ROOT"):
+        if tok.head.i == tok.i or tok.dep_ not in ("xcomp", "ccomp", "conj", "ROOT"):
             return tok.dep_ not in ("ROOT", "xcomp", "ccomp", "conj")
         tok = tok.head
     return False

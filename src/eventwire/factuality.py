@@ -86,7 +86,7 @@ def chain(trigger: Token, frames: Iterable[Token] = ()) -> list[Token]:
     tokens = [trigger, *frames]
     tok = tokens[-1]
     for _ in range(8):
-        if tok.dep_ not in _CLAUSE_UP or tok.head is tok:
+        if tok.dep_ not in _CLAUSE_UP or tok.head.i == tok.i:
             break
         head = tok.head
         if _is_say(head) or tok.dep_ == "conj":
@@ -104,7 +104,7 @@ def factuality(trigger: Token, frames: Iterable[Token] = ()) -> Modality:
     mod = Modality()
     tokens = chain(trigger, frames)
     top = tokens[-1]
-    say = top.head if top.head is not top and _is_say(top.head) else None
+    say = top.head if top.head.i != top.i and _is_say(top.head) else None
     if say is not None:
         mod.under_say = True
         for child in say.children:

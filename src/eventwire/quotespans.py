@@ -17,6 +17,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .lexicons import read_words
+from .nlp import doc_text
 
 _QUOTE = re.compile(r"“[^”\n]{1,3000}”|\"[^\"\n]{1,3000}\"|``[^\n]{1,3000}?''|«[^»\n]{1,3000}»")
 
@@ -34,7 +35,7 @@ def _speech_verbs() -> frozenset[str]:
 
 def find_quotes(doc: Doc, text: Optional[str] = None) -> list[QuoteSpan]:
     """Quote spans in text order, each with the subject of its attribution if found."""
-    quotes = [QuoteSpan(m.start(), m.end()) for m in _QUOTE.finditer(doc.text if text is None else text)]
+    quotes = [QuoteSpan(m.start(), m.end()) for m in _QUOTE.finditer(doc_text(doc) if text is None else text)]
     if not quotes:
         return quotes
     starts = [q.start for q in quotes]

@@ -30,7 +30,7 @@ def _past_on_path(verb: Token) -> bool:
             return True
         if node.tag_ in ("VBZ", "VBP") or aux_tags & {"VBZ", "VBP", "MD"}:
             return False
-        if node.head is node or node.dep_ in ("ccomp", "parataxis", "conj", "ROOT"):
+        if node.head.i == node.i or node.dep_ in ("ccomp", "parataxis", "conj", "ROOT"):
             break
         node = node.head
     return False
@@ -126,21 +126,21 @@ class Context:
 
     def _tense_of(self, token: Token) -> str:
         for _ in range(3):  # from "early" in "early June" to the phrase's head
-            if token.dep_ in ("amod", "advmod", "det", "compound", "nummod", "quantmod") and token.head is not token:
+            if token.dep_ in ("amod", "advmod", "det", "compound", "nummod", "quantmod") and token.head.i != token.i:
                 token = token.head
-        preposition = token.head.lower_ if token.head is not token else ""
+        preposition = token.head.lower_ if token.head.i != token.i else ""
         if preposition in ("since", "ago"):
             return "past"
         deadline = preposition in ("by", "until", "till", "before")
         verb = token
         for _ in range(8):
-            if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT" or verb.head is verb:
+            if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT" or verb.head.i == verb.i:
                 break
             verb = verb.head
         if deadline and not _past_on_path(verb):
             return "future"  # "closed until Friday", "has said it will cut jobs by June"
         chain = [verb]
-        if verb.dep_ in _CLAUSE_LINKS and verb.head is not verb:
+        if verb.dep_ in _CLAUSE_LINKS and verb.head.i != verb.i:
             chain.append(verb.head)
         future_lemmas = words("future_lemma")
         modals = words("future_modal")
