@@ -226,3 +226,15 @@ def test_format_quotes_groups_by_speaker(run_analyze):
 def test_typewriter_double_quotes():
     assert _marked("''We are ready,'' the mayor said. ''It is done.''") == ["We are ready,", "It is done."]
     assert _marked("``Hello,'' she said.") == ["Hello,"]
+
+
+def test_quote_split_by_attribution_lists_its_quoted_parts(run_analyze):
+    text = '"The border stays open," the governor said on Friday, "until the storm has passed."'
+    analysis = run_analyze(text)
+    quote = next(q for q in analysis.quotes if q.direct)
+    assert [part.text for part in quote.parts] == ["The border stays open",
+                                                   "until the storm has passed."]
+    for part in quote.parts:
+        assert analysis.text[part.start:part.end] == part.text
+        assert quote.start <= part.start < part.end <= quote.end
+    assert quote.cue is not None and quote.cue.text == "said"

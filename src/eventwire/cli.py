@@ -143,6 +143,36 @@ def show(
         raise typer.Exit(1)
 
 
+@app.command()
+def quotes(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A JSON Lines file written by 'eventwire analyze'."),
+    speaker: Optional[str] = typer.Option(
+        None, "--speaker", help="Only quotes whose speaker's name contains this (case ignored)."),
+) -> None:
+    """Print each article's quotes grouped by speaker.
+
+    Example: eventwire quotes analyses.jsonl --speaker Macron
+    """
+    from .quotes_view import format_quotes
+    from .summary import iter_jsonl
+
+    wanted = speaker.casefold() if speaker else None
+    try:
+        for record in iter_jsonl(path):
+            if wanted:
+                names = {e.get("id"): e.get("name") or "" for e in record.get("entities") or []}
+                record = dict(record, quotes=[
+                    q for q in record.get("quotes") or []
+                    if wanted in (names.get(q.get("speaker")) or q.get("speaker_name") or "").casefold()])
+                if not record["quotes"]:
+                    continue
+            typer.echo(format_quotes(record) + "\n")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        typer.echo(f"eventwire: {path} is not 'eventwire analyze' output ({exc})", err=True)
+        raise typer.Exit(1)
+
+
 @app.command(epilog="Example: eventwire bench --articles 2000 --workers 1,2 --rss 1000,10000")
 def bench(
     articles: int = typer.Option(2000, "--articles", min=10,

@@ -67,6 +67,9 @@ class Quote:
     speaker_name: Optional[str] = None
     speaker_mention: Optional[SpanRef] = None
     cue: Optional[SpanRef] = None
+    # Addition: the quoted pieces of a quote split by its attribution
+    # ("We will," he said, "not give up"); empty when the quote is one piece.
+    parts: list[SpanRef] = field(default_factory=list)
 
 
 @dataclass

@@ -53,10 +53,20 @@ def is_fragment(sentence: Span) -> bool:
     return bool(text) and bool(_FRAGMENT_START.match(text))
 
 
-def _split_leading_dashes(nlp: Language) -> None:
-    """Tokenise "-North" as "-" + "North": scraping glues dashes to names."""
+def _customise_tokenizer(nlp: Language) -> None:
+    """Split what scraping glues together.
+
+    "-North" becomes "-" + "North" (a dash glued to a name), and
+    'said,“Look' becomes "said" + "," + "“" + "Look" (an opening quote glued
+    to the punctuation before it), so names and quote marks are tokens.
+    """
     prefixes = list(nlp.Defaults.prefixes or []) + [r"[-–—]+(?=[A-Z])"]
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    infixes = list(nlp.Defaults.infixes or []) + [
+        r"(?<=[A-Za-z])[,.:;!?](?=[“\"«„])",
+        r"(?<=[,.:;!?])[“\"«„](?=[A-Za-z])",
+    ]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def doc_text(doc: Doc) -> str:
@@ -97,7 +107,7 @@ def load_pipeline() -> Language:
             f"The spaCy model {MODEL_NAME!r} is not installed. Install eventwire's "
             "pinned dependencies: pip install -r requirements.lock"
         ) from exc
-    _split_leading_dashes(nlp)
+    _customise_tokenizer(nlp)
     nlp.add_pipe(BOUNDARY_COMPONENT, before="parser")
     # Articles are checked against MAX_CHARS before they reach the model.
     nlp.max_length = 2_000_000

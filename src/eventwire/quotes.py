@@ -19,7 +19,8 @@ Conventions chosen here (see also the module docs of the helpers):
   their attribution ("We will," he said, "not give up."), and quote sentences
   that follow an attributed quote with no cue of their own.  The merged quote's
   span runs from the first quoted word to the last, so it contains the
-  attribution words between the pieces.
+  attribution words between the pieces; its ``parts`` list the quoted pieces
+  alone.
 * Scare quotes, titles of works and nicknames are left out: a short quote
   (at most four words) is kept only when a cue verb governs it ("called it
   'a disgrace'"), and a title-cased phrase with no cue is dropped.  Quoted
@@ -362,6 +363,9 @@ def _merge(ctx: _Context, directs: list[_Direct]) -> list[_Direct]:
             same_cue = d.cue is not None and previous.cue is not None and d.cue.i == previous.cue.i
             follows = d.cue is None and previous.cue is not None
             if (same_cue or follows) and _gap_is_attribution(ctx, previous, d) and ctx.paragraph(d.start) - ctx.paragraph(previous.end) <= 1:
+                if not previous.pieces:
+                    previous.pieces.append((previous.start, previous.end))
+                previous.pieces.append((d.start, d.end))
                 previous.end = d.end
                 previous.last = d.last
                 continue
@@ -421,6 +425,7 @@ def _direct_quote(ctx: _Context, d: _Direct) -> Quote:
         speaker_name=speaker.name if speaker else None,
         speaker_mention=speaker.mention if speaker else None,
         cue=cue_ref,
+        parts=[SpanRef(start, end, ctx.text[start:end]) for start, end in d.pieces],
     )
 
 

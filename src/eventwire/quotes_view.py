@@ -52,7 +52,8 @@ def format_quotes(record: dict) -> str:
             how = ", ".join(part for part in (f"cue: {cue}" if cue else "",
                                               f"as: {mention}" if mention and mention != label else "")
                             if part)
-            body = _shorten(quote.get("text") or "")
+            parts = [part.get("text") or "" for part in quote.get("parts") or []]
+            body = _shorten(" … ".join(parts) if parts else quote.get("text") or "")
             shown = f"“{body}”" if quote.get("direct") else f"(reported) {body}"
             lines.append(f"  - {shown}" + (f"  [{how}]" if how else ""))
     return "\n".join(lines)
