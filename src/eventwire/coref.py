@@ -14,8 +14,10 @@ The stage ``fill_entities`` builds the article's entities:
    grammatical role (subject > object > oblique), whether it heads its noun
    phrase, and recency (halved per sentence); candidates must agree in
    gender, number and animacy and obey binding (an object pronoun is not its
-   own clause's subject); role parallelism earns a bonus, cataphora a
-   penalty.  Common nouns are candidates too, so that "it" picks "the train"
+   own clause's subject); role parallelism, the nearest candidate, a
+   possessive's clause subject and the noun a relative clause modifies earn
+   bonuses; cataphora is only allowed from a fronted clause to the main
+   subject ("In his speech, Kim ...").  Common nouns are candidates too, so that "it" picks "the train"
    (unreported) rather than a distant country.  Inside a quotation, "I" is the
    speaker and "we" the speaker's side, and a third-person pronoun is never
    its own speaker.
@@ -54,7 +56,7 @@ W_UNKNOWN_GENDER = -30
 W_NEAREST = 80  # the closest agreeing mention before the pronoun in its sentence
 W_CLAUSE_SUBJECT = 100  # "Kim told Moon about his plan": a possessive prefers its clause's subject
 W_LOCAL = 80  # the noun a relative clause or an object-control verb attaches the pronoun to
-W_MAYBE_PERSON = -40
+W_MAYBE_PERSON = -40  # a name typed as a thing that no gazetteer knows, for "he"/"she"
 W_THEY_SINGULAR_BODY = -40
 W_QUOTED = 0.5  # mentions inside quotes weigh less for pronouns outside them
 DECAY = 0.5
@@ -64,9 +66,6 @@ NEUTER_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT
                            "LAW"})
 _ADVERBIAL_PREPS = frozenset({"in", "at", "on", "during", "after", "before", "since", "until",
                               "near", "from", "into", "through", "across", "around", "within"})
-_LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "outside", "inside",
-                             "around", "toward", "towards", "via", "through", "across", "over",
-                             "for", "on", "off", "out"})
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,7 @@ class Cluster:
     role: Optional[str] = None
     report: bool = True  # False for common-noun candidates that are never entities
     metonym: bool = False
+    display: Optional[str] = None  # the full name from the leader table
     mentions: list["Ment"] = field(default_factory=list)
 
 
@@ -150,7 +150,7 @@ def _clause_of(tok: Token) -> int:
 
 def _embedded(tok: Token) -> bool:
     """Inside another noun phrase ("the son of X", "X's father")."""
-    if tok.dep_ == "poss":
+    if tok.dep_ == "poss":  # a possessor ("Lena's child") is inside another noun phrase
         return True
     if tok.dep_ == "pobj" and tok.head.head.pos_ in ("NOUN", "PROPN"):
         return tok.head.dep_ == "prep"
@@ -401,6 +401,7 @@ class Resolver:
             cluster.country = match.country
             cluster.actor = match.actor
             cluster.role = match.role
+            cluster.display = match.name  # "Mr Moon" is Moon Jae-in
             if match.role in ("head of state", "head of government"):
                 cluster.leader_roles |= {"hos", "hog"}
 
@@ -494,7 +495,7 @@ class Resolver:
                 cluster.label, cluster.animate, cluster.maybe_person = "PERSON", True, False
                 cluster.report = True
             if info.person == 3 and info.gender in ("M", "F") and cluster.animate is not False:
-                cluster.gender = cluster.gender or info.gender
+                cluster.gender = cluster.gender or info.gender  # unknown names learn it
                 cluster.animate = True
             insort(self.mentions, ment, key=_order)
 
@@ -717,7 +718,7 @@ class Resolver:
             if not cluster.report or not any(m.kind in ("name", "nominal") for m in ments):
                 continue
             actor, country = self._actor(cluster)
-            name = cluster.name
+            name = cluster.display or cluster.name
             if cluster.label != "PERSON":  # "North Korea" over "Democratic People's Republic of Korea"
                 forms = Counter(self.text[self.char_start[m.start]:self.char_end[m.end - 1]]
                                 for m in ments if m.kind == "name")

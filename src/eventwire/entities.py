@@ -146,6 +146,9 @@ def _fixed_label(text: str, label: str, person_words: set[str]) -> str:
         key = " ".join(words).casefold()
         if key in person_words or (len(words) == 1 and leaders.is_leader_name(text)):
             return "PERSON"
+        if label in ("ORG", "PRODUCT", "WORK_OF_ART", "PERSON") and is_known_place(text) \
+                and not _looks_like_person_name(words):
+            return "GPE"  # "Ulan Bator", a city the model called an organisation
         if _looks_like_person_name(words) and not is_known_place(text):
             return "PERSON"
         title = actors.title_of(words[0]) if len(words) >= 2 else None
