@@ -132,7 +132,7 @@ def _grammatical_role(tok: Token) -> str:
         return "obl"
     if dep == "poss":
         return "poss"
-    if dep in ("conj", "appos") and tok.head is not tok:
+    if dep in ("conj", "appos") and tok.head.i != tok.i:
         return _grammatical_role(tok.head)
     return "other"
 
@@ -140,7 +140,7 @@ def _grammatical_role(tok: Token) -> str:
 def _clause_of(tok: Token) -> int:
     """The nearest verb governing a token (its clause), or -1."""
     node, steps = tok, 0
-    while node.head is not node and steps < 12:
+    while node.head.i != node.i and steps < 12:
         node = node.head
         steps += 1
         if node.pos_ in ("VERB", "AUX"):
@@ -677,7 +677,7 @@ class Resolver:
         """
         found: set[int] = set()
         node, steps = tok, 0
-        while node.head is not node and steps < 10:
+        while node.head.i != node.i and steps < 10:
             steps += 1
             parent = node.head
             if node.dep_ == "relcl" and parent.pos_ in ("NOUN", "PROPN"):
