@@ -60,11 +60,14 @@ class _Table:
     def __init__(self) -> None:
         self.folded: dict[str, str] = {}
         self.exact: dict[str, str] = {}
+        # Case-folded first words of every alias: a cheap test before a lookup.
+        self.first_words: set[str] = {"the"}
 
     def add(self, alias: str, value: str) -> None:
         alias = alias.strip()
         if not alias or alias == "-":
             return
+        self.first_words.add(alias.split()[0].casefold().replace("’", "'"))
         if _is_abbreviation(alias):
             self.exact.setdefault(alias, value)
             self.exact.setdefault(alias.replace(".", ""), value)
@@ -118,6 +121,15 @@ def country_by_adjective(text: str) -> Optional[str]:
 def country_by_capital(text: str) -> Optional[str]:
     """ISO alpha-3 of the country a capital or seat of government stands for."""
     return _country_tables()[2].get(text)
+
+
+@lru_cache(maxsize=1)
+def name_first_words() -> frozenset[str]:
+    """First words (case-folded) of every country, capital, demonym and
+    organisation name: a token not in this set cannot start one."""
+    names, adjectives, capitals, _ = _country_tables()
+    words = names.first_words | adjectives.first_words | capitals.first_words
+    return frozenset(words | _organisations().first_words)
 
 
 def country_display_name(iso3: str) -> str:

@@ -17,6 +17,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .model import Analysis, Entity
+from .nlp import doc_text
 
 try:  # the actors module owns the country/role tables; degrade if it changes
     from . import actors as _actors
@@ -44,6 +45,7 @@ class ActorRef:
     pronoun: bool = False
 
 
+@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def _lookup_country(text: str) -> tuple[Optional[str], Optional[str]]:
     """(actor code, country) of a country/capital/organisation name or demonym."""
@@ -82,7 +84,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, analysis: Analysis) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text is rebuilt on every access: read it once
+        self.text = doc_text(doc)
         self.entities: dict[str, Entity] = {e.id: e for e in analysis.entities}
         # token index -> (mention length, entity id, start, end); shortest mention wins
         self.mention: dict[int, tuple[int, str, int, int]] = {}
@@ -102,7 +104,10 @@ class ActorIndex:
         """token index -> (actor, country, first token, end token) for known names."""
         if self._names is None:
             found: dict[int, tuple[Optional[str], Optional[str], int, int]] = {}
-            toks = [(t.idx, t.idx + len(t.text), t.text[:1].isupper(), t.is_punct and t.text not in ".-'")
+            starts = _actors.name_first_words() if _actors is not None else frozenset()
+            toks = [(t.idx, t.idx + len(t.text),
+                     t.text[:1].isupper() and t.text.casefold().replace("’", "'") in starts,
+                     t.is_punct and t.text not in ".-'")
                     for t in self.doc]
             text, i, n = self.text, 0, len(toks)
             while i < n:

@@ -9,7 +9,8 @@ that consumers can rely on presence (``null``/``[]`` when unknown).
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import lru_cache
 from typing import Any, Optional
 
 
@@ -161,10 +162,31 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
     def to_json(self) -> str:
         return dumps_line(self.to_dict())
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses to dicts, recursively, for JSON.
+
+    ``dataclasses.asdict`` deep-copies every leaf and costs several percent
+    of the whole analysis; the model holds only immutable leaves, so they
+    are shared instead.
+    """
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if is_dataclass(value):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 @dataclass

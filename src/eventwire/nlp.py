@@ -49,7 +49,7 @@ def is_fragment(sentence: Span) -> bool:
     Such sentences stay in the text but the extractors skip them, because
     their first words belong to a sentence that is gone.
     """
-    text = sentence.text.lstrip()
+    text = doc_text(sentence.doc)[sentence.start_char:sentence.end_char].lstrip()
     return bool(text) and bool(_FRAGMENT_START.match(text))
 
 

@@ -286,23 +286,28 @@ def _accept_token_match(doc: Doc, start: int, end: int, hits: tuple[Hit, ...],
 
 def _token_mentions(doc: Doc, gaz: Gazetteer, labels: list, taken: list[bool],
                     demonyms: frozenset[str]) -> list[Mention]:
-    """Longest gazetteer names over capitalised tokens not already taken."""
+    """Longest gazetteer names over capitalised tokens not already taken.
+
+    Token texts and offsets are read once into lists: this loop visits every
+    token of every article, and spaCy builds a new Token object per access.
+    """
     found = []
     function_words = _function_words()
     text = doc_text(doc)
+    words = [t.text for t in doc]
+    starts = [t.idx for t in doc]
+    capital = [bool(w) and w[0].isupper() for w in words]
     n = len(doc)
     i = 0
     while i < n:
-        token = doc[i]
-        if taken[i] or not _capitalised(token) or fold(token.text) not in gaz.first_words:
+        if taken[i] or not capital[i] or fold(words[i]) not in gaz.first_words:
             i += 1
             continue
         matched = None
         for j in range(min(n, i + gaz.max_words + 2) - 1, i - 1, -1):
-            last = doc[j]
-            if not _capitalised(last) or any(taken[k] for k in range(i, j + 1)):
+            if not capital[j] or any(taken[k] for k in range(i, j + 1)):
                 continue
-            surface = text[token.idx:last.idx + len(last.text)]
+            surface = text[starts[i]:starts[j] + len(words[j])]
             if "\n" in surface:
                 continue
             key = fold(surface)
@@ -310,7 +315,7 @@ def _token_mentions(doc: Doc, gaz: Gazetteer, labels: list, taken: list[bool],
                 continue
             hits = gaz.lookup_key(key)
             if hits and _accept_token_match(doc, i, j + 1, hits, labels, function_words):
-                matched = Mention(token.idx, token.idx + len(surface), surface, key, hits, False,
+                matched = Mention(starts[i], starts[i] + len(surface), surface, key, hits, False,
                                   (i, j + 1))
                 break
         if matched is None:

@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 #: Mark characters and their family (double or single).
 _DOUBLE = "\"“”„‟«»"
@@ -192,3 +196,15 @@ def _quote_like_start(text: str, mark: int, p_start: int) -> bool:
     """Does the mark at ``mark`` open a quote (paragraph start, after ':' or ',')?"""
     before = text[p_start:mark].rstrip().rstrip("'`")
     return not before or before[-1] in ":,—–-"
+
+
+def marked_spans(doc: "Doc", text: str) -> list[MarkedSpan]:
+    """``find_marked_spans`` of a Doc's text, computed once per Doc.
+
+    Coreference (for "we" inside a quote) and the quotes stage both need the
+    quoted spans; they share this result through the Doc's ``user_data``.
+    """
+    cached = doc.user_data.get("eventwire.marked_spans")
+    if cached is None:
+        cached = doc.user_data["eventwire.marked_spans"] = find_marked_spans(text)
+    return cached

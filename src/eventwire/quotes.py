@@ -40,8 +40,9 @@ from spacy.tokens import Doc, Token
 
 from .lexicons import read_tsv
 from .model import Analysis, Quote, SpanRef
-from .quote_marks import MarkedSpan, find_marked_spans
+from .quote_marks import MarkedSpan, marked_spans
 from .speakers import EntityIndex, Speaker, resolve_speaker, speaker_token
+from .nlp import doc_text
 
 #: Longest quote (in words) treated as a possible scare quote or title.
 SHORT_QUOTE_WORDS = 4
@@ -120,7 +121,7 @@ class _Context:
 
     def __init__(self, doc: Doc, analysis: Analysis) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.token_starts = [t.idx for t in doc]
         self.sents = list(doc.sents)
         self.sent_of = [0] * len(doc)
@@ -174,7 +175,7 @@ def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
 
 def _direct_spans(ctx: _Context) -> list[_Direct]:
     found = []
-    for span in find_marked_spans(ctx.text):
+    for span in marked_spans(ctx.doc, ctx.text):
         start, end = span.start, span.end
         while end > start and ctx.text[end - 1] in ",;":
             end -= 1  # the comma before "she said" is not part of the words

@@ -9,17 +9,16 @@ the quotes stage does the full job.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Doc, Token
 
-from .lexicons import read_words
-from .nlp import doc_text
-
-_QUOTE = re.compile(r"“[^”\n]{1,3000}”|\"[^\"\n]{1,3000}\"|``[^\n]{1,3000}?''|«[^»\n]{1,3000}»")
+from .lexicons import read_tsv
+from .nlp import doc_sentences, doc_text
+from .quote_marks import marked_spans
 
 
 @dataclass
@@ -29,15 +28,25 @@ class QuoteSpan:
     speaker: Optional[Token] = None  # subject of the attributing speech verb
 
 
+@lru_cache(maxsize=1)
 def _speech_verbs() -> frozenset[str]:
-    return read_words("speech_verbs.txt")
+    """Lemmas of the quotes stage's speech and writing cues (one lexicon for both)."""
+    return frozenset(lemma for lemma, _particle, _use, kind in read_tsv("speech_verbs.tsv", 4)
+                     if kind in ("speech", "writing"))
 
 
 def find_quotes(doc: Doc, text: Optional[str] = None) -> list[QuoteSpan]:
     """Quote spans in text order, each with the subject of its attribution if found."""
-    quotes = [QuoteSpan(m.start(), m.end()) for m in _QUOTE.finditer(doc_text(doc) if text is None else text)]
+    text = doc_text(doc) if text is None else text
+    quotes = [QuoteSpan(m.start, m.end) for m in marked_spans(doc, text) if m.start < m.end]
     if not quotes:
         return quotes
+    sentences = doc_sentences(doc)
+    sentence_starts = [sent.start for sent in sentences]
+
+    def sentence_of(token_index: int):
+        return sentences[bisect_right(sentence_starts, token_index) - 1]
+
     starts = [q.start for q in quotes]
     verbs = _speech_verbs()
 
@@ -49,12 +58,12 @@ def find_quotes(doc: Doc, text: Optional[str] = None) -> list[QuoteSpan]:
         first = doc.char_span(quote.start, quote.end, alignment_mode="expand")
         if first is None or not len(first):
             continue
-        sentences = {first[0].sent.start: first[0].sent, first[-1].sent.start: first[-1].sent}
-        last_sent = first[-1].sent
+        first_sent, last_sent = sentence_of(first.start), sentence_of(first.end - 1)
+        around = {first_sent.start: first_sent, last_sent.start: last_sent}
         if last_sent.end < len(doc):  # '"...," he said.' may be split after the quote
-            following = doc[last_sent.end].sent
-            sentences.setdefault(following.start, following)
-        for sent in sorted(sentences.values(), key=lambda s: s.start):
+            following = sentence_of(last_sent.end)
+            around.setdefault(following.start, following)
+        for sent in sorted(around.values(), key=lambda s: s.start):
             speaker = _attribution_subject(sent, verbs, inside, quote)
             if speaker is not None:
                 quote.speaker = speaker

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicons import read_tsv
 from .model import Analysis, Entity, Mention, SpanRef
+from .nlp import doc_text
 
 #: Dependents that belong to a speaker's noun phrase core ("the Florida senator").
 _CORE_LEFT = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case"})
@@ -182,7 +183,7 @@ class EntityIndex:
 
 def _gender(doc: Doc, entity: Entity) -> Optional[str]:
     """"M"/"F" from an honorific before a mention or a known first name, else None."""
-    text = doc.text
+    text = doc_text(doc)
     for mention in entity.mentions:
         before = text[max(0, mention.start - 6):mention.start].split()
         if before and before[-1].lower() in _HONORIFIC_GENDER:

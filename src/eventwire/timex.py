@@ -29,6 +29,7 @@ from .timex_context import Context
 from .timex_lexicon import trigger_words
 from .timex_rules import DAY_FROM_SENTENCE, Rule, rules
 from .timex_values import parse_iso
+from .nlp import doc_text
 
 Candidate = tuple[int, int, Rule, re.Match]
 
@@ -48,7 +49,7 @@ def find_times(doc: Doc, published: Optional[str], title_span: Optional[tuple[in
     ``title_span`` marks a headline, where Title Case is style, not a name.
     ``text`` is ``doc.text`` when the caller has it (rebuilding it is costly).
     """
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     if not text.strip():
         return []
     ctx = Context(doc, parse_iso(published), text)

@@ -15,6 +15,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .timex_lexicon import words
+from .nlp import doc_text
 
 _PRESENT_AUX_TAGS = {"VBZ", "VBP"}
 _CLAUSE_LINKS = {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp"}
@@ -41,7 +42,7 @@ class Context:
 
     def __init__(self, doc: Doc, published: Optional[date], text: Optional[str] = None) -> None:
         self.doc = doc
-        self.text = doc.text if text is None else text
+        self.text = doc_text(doc) if text is None else text
         self.dct = published
         #: The last day-level date the text mentioned, for "the day", "that day".
         self.ref: Optional[date] = None
