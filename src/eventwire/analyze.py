@@ -154,6 +154,20 @@ def analyze(text: str, published: Optional[str] = None, title: Optional[str] = N
     return build_analysis(prepared, nlp(prepared.cleaned.text))
 
 
+#: A sentence that touches every stage, used to load their lexicons up front.
+_WARM_UP_TEXT = ("Officials in Nairobi said on Monday that President Ruto would meet the "
+                 "Kenyan army chief, and \"we will talk,\" he told reporters.")
+
+
+def warm_up(nlp: Optional[Language] = None) -> None:
+    """Load the model and every stage's lexicons now rather than on the first article.
+
+    Gazetteers and lexicons are loaded lazily (a few seconds); workers call
+    this at start-up so no article pays for it and timings measure the work.
+    """
+    analyze(_WARM_UP_TEXT, published="2020-01-01", nlp=nlp)
+
+
 Result = Union[Analysis, ArticleError]
 
 

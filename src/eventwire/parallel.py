@@ -37,9 +37,9 @@ def process_batch(batch: list[Union[Article, ArticleError]], default_published: 
 
 
 def _init_worker() -> None:
-    from .nlp import load_pipeline
+    from .analyze import warm_up
 
-    load_pipeline()
+    warm_up()
 
 
 class WorkerCrashed(RuntimeError):
