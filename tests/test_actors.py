@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from eventwire import actors, leaders
 
 
@@ -100,3 +102,62 @@ def test_role_nominal_codes(run_analyze):
     a = run_analyze(text)
     codes = {e.actor for e in a.entities}
     assert "PAKCOP" in codes
+
+
+# ------------------------------------------------ round 2: coverage of names
+
+@pytest.mark.parametrize("word, iso", [
+    ("Burundian", "BDI"), ("Malagasy", "MDG"), ("Togolese", "TGO"), ("Chadian", "TCD"),
+    ("Yugoslav", "SRB"), ("Soviet", "RUS"), ("Zairean", "COD"), ("Sierra Leonean", "SLE"),
+])
+def test_every_state_has_its_demonym(word, iso):
+    assert actors.country_by_adjective(word) == iso
+
+
+def test_every_sovereign_state_has_a_demonym_row():
+    import pycountry
+    from eventwire.lexicons import read_tsv
+    have = {row[0] for row in read_tsv("countries.tsv", 4) if row[2] != "-"}
+    # UN member states (pycountry lists territories too; check a broad sample of states)
+    for name in ("Benin", "Gabon", "Eritrea", "Fiji", "Malta", "Montenegro", "Namibia", "Liberia"):
+        assert pycountry.countries.lookup(name).alpha_3 in have
+
+
+@pytest.mark.parametrize("name, code", [
+    ("European Community", "IGOEUREEC"), ("ILO", "IGOUNOILO"), ("Hezbollah", "LBNREB"),
+    ("al-Qaeda", "IMGMOSALQ"), ("Taleban", "AFGREB"), ("the Pentagon", "USAMIL"),
+    ("PLO", "PSEGOV"), ("Tanjug", "SRBMED"),
+])
+def test_bodies_groups_and_media_have_codes(name, code):
+    assert actors.organisation(name).code == code
+
+
+def test_ordinary_words_are_not_organisations():
+    for word in ("let", "solidarity", "tigers", "Petra"):
+        assert actors.organisation(word) is None
+
+
+def test_a_leader_keeps_his_country_outside_every_term():
+    before = leaders.lookup(["Obama"], "2001-05-01")
+    assert before.country == "USA" and "GOV" not in (before.actor or "")
+    after = leaders.lookup(["Yeltsin"], "2005-05-01")
+    assert after.role == "former" and after.country == "RUS"
+
+
+def test_compatriots_sharing_a_surname_give_their_country():
+    # two listed Bushes, both out of office in 2015: the latest to serve, as former
+    match = leaders.lookup(["Bush"], "2015-03-01")
+    assert match.name == "George W. Bush" and match.actor == "USAELI"
+    # in 1991 the date alone picks the father, no country mention needed
+    assert leaders.lookup(["Bush"], "1991-02-01").name == "George H. W. Bush"
+
+
+def test_head_of_an_international_body_acts_for_it():
+    in_office = leaders.lookup(["Kofi", "Annan"], "1999-03-01")
+    assert in_office.actor == "IGOUNO" and in_office.country is None
+    later = leaders.lookup(["Annan"], "2012-03-01")
+    assert later.role == "former" and later.country == "GHA"
+
+
+def test_armed_group_leader_gets_reb():
+    assert leaders.lookup(["Nasrallah"], "2006-08-01").actor == "LBNREB"

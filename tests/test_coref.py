@@ -117,3 +117,83 @@ def test_long_article_is_fast(run_analyze):
     a = run_analyze(text)
     assert time.perf_counter() - start < 20
     assert a.entities
+
+
+# ---- binding, control, cataphora and predicate rules (round 3)
+
+def test_subject_pronoun_is_not_its_own_object(run_analyze):
+    text = ("Laura Becker interviewed Nadia Petrova about the strike. "
+            "Later that day she praised Nadia Petrova in a speech.")
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "she")) is entity_with(a, "Laura Becker")
+
+
+def test_controlled_infinitive_excludes_its_understood_subject(run_analyze):
+    text = ("When Helen Ward left the party, Carla Diaz and Monica Reyes "
+            "began to side with her.")
+    a = run_analyze(text)
+    her = entity_of_offset(a, nth(text, "her"))
+    assert her is entity_with(a, "Helen Ward")
+
+
+def test_relative_clause_argument_is_not_the_modified_noun(run_analyze):
+    text = ("Frank Osei hired Martin Cole, who he described as a careful engineer.")
+    a = run_analyze(text)
+    he = entity_of_offset(a, nth(text, "he"))
+    assert he is not entity_with(a, "Martin Cole")
+
+
+def test_possessive_is_not_its_own_apposition(run_analyze):
+    text = ("Grace Mills was born in Leeds. Her sister, Alice Mills, became a painter.")
+    a = run_analyze(text)
+    her = entity_of_offset(a, nth(text, "Her"))
+    assert her is not entity_with(a, "Alice Mills")
+
+
+def test_possessive_in_a_predicate_noun_is_not_the_subject(run_analyze):
+    text = ("Diane Holt defended the hiring. The aide, Susan Kerr, was also her driver.")
+    a = run_analyze(text)
+    her = entity_of_offset(a, nth(text, "her"))
+    assert her is entity_with(a, "Diane Holt")
+
+
+def test_reported_clause_prefers_the_reporter(run_analyze):
+    text = "Julia Brandt admitted to Emma Lowe that she had lost the files."
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "she")) is entity_with(a, "Julia Brandt")
+
+
+def test_fronted_clause_points_forward_to_its_subject(run_analyze):
+    text = ("The council ended the contract, and as he left the building, "
+            "Walter Price told reporters the decision was wrong.")
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "he")) is entity_with(a, "Walter Price")
+
+
+def test_second_conjunct_subject_follows_the_first(run_analyze):
+    text = ("In 2004 Henrik Vogel was appointed to assist Paul Brenner, "
+            "and in 2009 he succeeded Tom Ashby as director.")
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "he")) is entity_with(a, "Henrik Vogel")
+
+
+def test_predicate_noun_gives_a_surname_its_gender(run_analyze):
+    text = ("Okafor was born in Lagos as the daughter of a teacher, Samuel Eze. "
+            "She later moved to London.")
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "She")) is entity_with(a, "Okafor")
+
+
+def test_short_name_prefers_the_full_name_not_inside_another_phrase(run_analyze):
+    text = ("Rosa Lindqvist, the niece of Erik Lindqvist, won the race. "
+            "Lindqvist thanked her coach.")
+    a = run_analyze(text)
+    assert entity_with(a, "Lindqvist") is entity_with(a, "Rosa Lindqvist")
+
+
+def test_dates_are_never_pronoun_antecedents(run_analyze):
+    text = ("Before Christmas the nurse visited Lena Park, and her doctor "
+            "agreed to see her in January.")
+    a = run_analyze(text)
+    for entity in a.entities:
+        assert not any(m.text == "Christmas" for m in entity.mentions if entity.type == "PERSON")

@@ -236,3 +236,58 @@ def test_stage_survives_a_broken_analysis(nlp, run_analyze):
     analysis.entities = None  # a broken earlier stage must not crash this one
     fill_events(nlp(analysis.text), analysis)
     assert analysis.events == []
+
+
+# ------------------------------------------------ round 2: arguments and patterns
+
+def test_place_argument_stands_for_its_country(run_analyze):
+    events = events_of(run_analyze, "Israeli soldiers stormed Nablus before dawn.")
+    attack = find(events, root="19")
+    assert attack and country(attack[0].target) == "PSE"
+
+
+def test_light_verb_preposition_holds_the_target(run_analyze):
+    events = events_of(run_analyze, "Norway extended emergency aid to Ethiopia.")
+    aid = find(events, root="07")
+    assert aid and country(aid[0].source) == "NOR" and country(aid[0].target) == "ETH"
+
+
+def test_war_against_names_the_target(run_analyze):
+    events = events_of(run_analyze, "Eritrea waged war against Ethiopia.")
+    war = find(events, root="19")
+    assert war and country(war[0].source) == "ERI" and country(war[0].target) == "ETH"
+
+
+def test_warning_is_a_threat_at_the_object(run_analyze):
+    events = events_of(run_analyze, "Ankara warned Damascus against sheltering Kurdish guerrillas.")
+    threat = find(events, root="13")
+    assert threat and country(threat[0].source) == "TUR" and country(threat[0].target) == "SYR"
+
+
+def test_preposition_chooses_between_rows_of_a_verb(run_analyze):
+    events = events_of(run_analyze, "Thousands of Kenyans protested against the new tax in Nairobi.")
+    assert find(events, root="14") and not [e for e in events if e.cameo == "114"]
+
+
+def test_author_of_a_rejected_proposal_is_the_target(run_analyze):
+    events = events_of(run_analyze, "Belgrade rejected the settlement drafted by the European Union.")
+    rejection = find(events, root="12")
+    assert rejection and rejection[0].target.actor.startswith("IGOEU")
+
+
+def test_countryless_roles_take_the_event_country(run_analyze):
+    events = events_of(run_analyze, "In Burundi, armed militias killed dozens of villagers.")
+    attack = find(events, root="19")
+    assert attack and country(attack[0].source) == "BDI"
+
+
+def test_who_weighs_sanctions_imposes_them(run_analyze):
+    events = events_of(run_analyze, "The European Community weighed sanctions against Serbia.")
+    sanction = find(events, plover="SANCTION")
+    assert sanction and sanction[0].source.actor.startswith("IGO") and country(sanction[0].target) == "SRB"
+
+
+def test_armed_group_named_as_source(run_analyze):
+    events = events_of(run_analyze, "Hezbollah fighters fired rockets at northern Israel.")
+    attack = find(events, root="19")
+    assert attack and country(attack[0].source) == "LBN" and country(attack[0].target) == "ISR"

@@ -238,3 +238,157 @@ def test_quote_split_by_attribution_lists_its_quoted_parts(run_analyze):
         assert analysis.text[part.start:part.end] == part.text
         assert quote.start <= part.start < part.end <= quote.end
     assert quote.cue is not None and quote.cue.text == "said"
+
+
+# ---------------------------------------------------------------- round 2: speakers
+
+def test_named_apposition_beats_the_role_noun(run_analyze):
+    a = run_analyze('"The figures are wrong," the mayor\'s press secretary, Dana Whitfield, said on Monday.')
+    [q] = [q for q in a.quotes if q.direct]
+    assert q.speaker_mention.text == "Dana Whitfield"
+    assert _entity_name(a, q.speaker) == "Dana Whitfield"
+
+
+def test_source_between_quote_and_cue_when_the_parse_loses_it(run_analyze):
+    a = run_analyze('"We cannot wait any longer," the senator from Ohio, who chairs the committee, '
+                    "said on Tuesday.")
+    [q] = a.quotes
+    assert q.speaker_mention is not None and q.speaker_mention.text == "the senator"
+
+
+def test_pronoun_speaker_is_not_a_name_inside_the_quote(run_analyze):
+    a = run_analyze('Kowalski hit back on Wednesday. "Marek is panicking," he wrote.')
+    [q] = a.quotes
+    assert q.speaker_mention.text == "he"
+    assert _entity_name(a, q.speaker) != "Marek"
+
+
+def test_role_noun_with_organisation_keeps_the_whole_phrase(run_analyze):
+    a = run_analyze('"Talks will resume in May," a Commission spokeswoman said.')
+    [q] = a.quotes
+    assert q.speaker_mention.text == "a Commission spokeswoman"
+
+
+def test_introducing_sentence_names_the_speaker_of_the_next_quote(run_analyze):
+    a = run_analyze('Senator Ruth Okafor spoke to reporters after the vote. '
+                    '"This bill is dead. Nobody has the votes."')
+    [q] = a.quotes
+    assert q.direct and q.speaker_mention.text == "Ruth Okafor"
+
+
+def test_quote_paragraph_continues_the_previous_paragraphs_source(run_analyze):
+    a = run_analyze("The governor said the state would appeal the ruling.\n\n"
+                    '"We believe the court got this one badly wrong."\n\n'
+                    "Farmers in the valley gathered outside.\n\n"
+                    '"I have never seen a line like this."')
+    direct = [q for q in a.quotes if q.direct]
+    assert [q.speaker_mention.text if q.speaker_mention else None for q in direct] == ["The governor", None]
+
+
+def test_addressed_participle_is_not_reported_speech(run_analyze):
+    a = run_analyze('Asked whether he would run again, Harlan Voss said: "That is a question for another day."')
+    assert [q.cue.text for q in a.quotes] == ["said"]
+
+
+# ---------------------------------------------------------------- round 2: partial quotes
+
+def test_partial_quote_is_the_whole_reported_clause(run_analyze):
+    a = run_analyze('The coach said the loss was "embarrassing."')
+    _check_offsets(a)
+    [q] = a.quotes
+    assert q.direct and q.text == 'the loss was "embarrassing."'
+    assert [p.text for p in q.parts] == ["embarrassing."]
+    assert q.speaker_mention.text == "The coach"
+
+
+def test_participle_cue_keeps_its_own_partial_quote(run_analyze):
+    a = run_analyze('"I am not going anywhere," Sanders said on Wednesday, adding that he would stay '
+                    'in the race "until the last vote is counted."')
+    _check_offsets(a)
+    direct = [q for q in a.quotes if q.direct]
+    assert [q.text for q in direct] == [
+        "I am not going anywhere",
+        'he would stay in the race "until the last vote is counted."']
+    assert direct[1].cue.text == "adding"
+    assert direct[1].speaker_mention.text == "Sanders"
+
+
+def test_quoted_phrase_inside_a_sentence_with_no_cue_is_not_a_quote(run_analyze):
+    a = run_analyze('The senator\'s "tough on crime but fair to all" slogan appeared on billboards. '
+                    'The report used the phrase "a clear danger to public health" twice.')
+    assert a.quotes == []
+
+
+# ---------------------------------------------------------------- round 2: reported speech
+
+def test_according_to_inside_the_clause_keeps_the_clause_whole(run_analyze):
+    a = run_analyze("The ministry, according to two officials, plans to cut the fuel subsidy next year.")
+    [q] = a.quotes
+    assert not q.direct
+    assert q.text == "The ministry, according to two officials, plans to cut the fuel subsidy next year"
+    assert q.speaker_mention.text == "two officials"
+
+
+def test_nominal_cue_with_a_that_clause(run_analyze):
+    a = run_analyze("The central banker's warning that growth would slow was ignored by the board. "
+                    "The fact that the bridge collapsed surprised nobody.")
+    _check_offsets(a)
+    [q] = a.quotes
+    assert not q.direct and q.cue.text == "warning"
+    assert q.text == "growth would slow"
+    assert q.speaker_mention.text == "The central banker"
+
+
+def test_belief_adjective_cue(run_analyze):
+    a = run_analyze("The mayor is confident the stadium will be finished on time.")
+    [q] = a.quotes
+    assert q.cue.text == "confident" and q.text == "the stadium will be finished on time"
+    assert q.speaker_mention.text == "The mayor"
+
+
+def test_in_someones_view_is_an_attribution(run_analyze):
+    a = run_analyze("In the opinion of the regulator, the merger harms consumers. "
+                    "In the end, the deal collapsed.")
+    [q] = a.quotes
+    assert q.text == "the merger harms consumers"
+    assert q.speaker_mention.text == "the regulator"
+
+
+def test_pronoun_fallback_prefers_the_sentence_subject(run_analyze, nlp):
+    from eventwire.speakers import EntityIndex, resolve_speaker
+    text = 'Paul Reyes welcomed the visiting minister, Tom Hale, on Monday. "The talks went well," he said.'
+    a = run_analyze(text)
+    for entity in a.entities:  # as if coreference had linked no pronoun
+        entity.mentions = [m for m in entity.mentions if m.kind != "pronoun"]
+    doc = nlp(text)
+    he = next(t for t in doc if t.lower_ == "he")
+    speaker = resolve_speaker(doc, EntityIndex(a), he)
+    assert speaker.name == "Paul Reyes"
+
+
+def test_view_shows_a_partial_quote_with_its_clause(run_analyze):
+    a = run_analyze('The coach said the loss was "embarrassing." "We will be back," the coach added.')
+    view = format_quotes(a.to_dict())
+    assert '(partly quoted) the loss was "embarrassing."' in view
+    assert "“We will be back”" in view
+
+
+def test_quoted_as_saying_names_the_passive_subject(run_analyze):
+    a = run_analyze("The treasurer was quoted as saying the fund would run dry by winter.")
+    [q] = a.quotes
+    assert q.text == "the fund would run dry by winter"
+    assert q.speaker_mention.text == "The treasurer"
+
+
+def test_withheld_words_are_not_reported_speech(run_analyze):
+    a = run_analyze("The spokesman declined to say whether the president would attend. "
+                    "The minister would not say whether fuel taxes would rise. "
+                    "Critics questioned whether the program had any effect.")
+    assert [(q.cue.text, q.speaker_mention.text) for q in a.quotes] == [("questioned", "Critics")]
+
+
+def test_title_inside_a_reported_clause_is_not_a_partial_quote(run_analyze):
+    a = run_analyze('The candidate said he had read "The Art of Winning Big" twice as a student.')
+    [q] = a.quotes
+    assert not q.direct and q.parts == []
+    assert q.text == 'he had read "The Art of Winning Big" twice as a student'

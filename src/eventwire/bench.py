@@ -17,7 +17,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from .model import Article, dumps_line
 
@@ -59,20 +59,30 @@ def _peak_rss_mb() -> float:
 
 
 def measure(mode: str, workers: int, corpus: Path) -> Measurement:
-    """Run one configuration in this process (called in a fresh subprocess)."""
+    """Run one configuration in this process (called in a fresh subprocess).
+
+    Both modes stream the corpus from disk (reading is inside the timed part
+    for both), so peak RSS shows what the run holds, not the corpus size.
+    """
     from .readers import read_paths
 
-    articles = [a for a in read_paths([str(corpus)]) if isinstance(a, Article)]
-    words = sum(len(a.text.split()) for a in articles)
+    counts = {"articles": 0, "words": 0}
+
+    def articles() -> Iterator[Article]:
+        for item in read_paths([str(corpus)]):
+            if isinstance(item, Article):
+                counts["articles"] += 1
+                counts["words"] += len(item.text.split())
+                yield item
+
     if mode == "spacy":
         import spacy
 
         from .nlp import MODEL_NAME
 
         nlp = spacy.load(MODEL_NAME)
-        texts = [a.text for a in articles]
         started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=64, n_process=workers):
+        for _ in nlp.pipe((a.text for a in articles()), batch_size=64, n_process=workers):
             pass
     elif mode == "analyze":
         from .analyze import warm_up
@@ -81,12 +91,12 @@ def measure(mode: str, workers: int, corpus: Path) -> Measurement:
         if workers == 1:
             warm_up()  # as spacy.load above: loading is not the work measured
         started = time.perf_counter()
-        for _ in run_batches(iter(articles), workers=workers):
+        for _ in run_batches(articles(), workers=workers):
             pass
     else:
         raise ValueError(f"unknown mode {mode!r}")
     seconds = time.perf_counter() - started
-    return Measurement(mode, workers, len(articles), words, seconds, _peak_rss_mb())
+    return Measurement(mode, workers, counts["articles"], counts["words"], seconds, _peak_rss_mb())
 
 
 def measure_in_subprocess(mode: str, workers: int, corpus: Path) -> Measurement:

@@ -38,7 +38,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from . import actors, gender, leaders
-from .descriptors import describe
+from .descriptors import Description, describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
@@ -55,6 +55,9 @@ W_CATAPHORA = 60  # only licensed cataphora is considered (see _cataphora_ok)
 W_UNKNOWN_GENDER = -30
 W_NEAREST = 80  # the closest agreeing mention before the pronoun in its sentence
 W_CLAUSE_SUBJECT = 100  # "Kim told Moon about his plan": a possessive prefers its clause's subject
+CCOMP_SUBJECT = True
+CONJ_SUBJECT = True
+CATA_ANY = True
 W_LOCAL = 80  # the noun a relative clause or an object-control verb attaches the pronoun to
 W_MAYBE_PERSON = -40  # a name typed as a thing that no gazetteer knows, for "he"/"she"
 W_THEY_SINGULAR_BODY = -40
@@ -64,6 +67,7 @@ MIN_SCORE = 0.0  # a best candidate scoring no more than this is no antecedent
 WINDOW = 3  # sentences back a pronoun looks for candidates
 NEUTER_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART",
                            "LAW"})
+_NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 _ADVERBIAL_PREPS = frozenset({"in", "at", "on", "during", "after", "before", "since", "until",
                               "near", "from", "into", "through", "across", "around", "within"})
 
@@ -197,11 +201,12 @@ class Resolver:
 
     def add_names(self) -> None:
         names = name_mentions(self.doc)
+        infos = [describe(m.span) for m in names]
         count = cluster_names(names)
         base = len(self.clusters)
         self.clusters.extend(Cluster(label="") for _ in range(count))
         labels: list[Counter] = [Counter() for _ in range(count)]
-        for m in names:
+        for m, info in zip(names, infos):
             cluster = self.clusters[base + m.cluster]
             labels[m.cluster][m.label] += 1
             head = m.span.root
@@ -209,7 +214,7 @@ class Resolver:
             self.taken.update(range(m.span.start, m.span.end))
             if len(m.text) > len(cluster.name):
                 cluster.name = m.text
-            self._describe(m, cluster)
+            self._describe(m, cluster, info)
         for k, counter in enumerate(labels):
             cluster = self.clusters[base + k]
             cluster.label = "PERSON" if counter.get("PERSON") else counter.most_common(1)[0][0]
@@ -234,8 +239,7 @@ class Resolver:
             return org.country if org else None
         return None
 
-    def _describe(self, m: NameMention, cluster: Cluster) -> None:
-        info = describe(m.span)
+    def _describe(self, m: NameMention, cluster: Cluster, info: Description) -> None:
         if info.country and not cluster.country:
             cluster.country = info.country
         cluster.roles.extend(r for r in info.roles if r not in cluster.roles)
@@ -449,6 +453,8 @@ class Resolver:
             left -= 1
         span = self.doc[left: tok.i + 1]
         text = span.text
+        if tok.ent_type_ in _NOT_NAMES:  # "Christmas", "August": dates are no one
+            return
         if not text[:1].isupper() or not text.replace(" ", "").replace("-", "").isalpha() \
                 or text.isupper() or actors.title_of(text) or is_known_place(text) \
                 or actors.country_by_adjective(text):
@@ -591,6 +597,8 @@ class Resolver:
             if spoken is not None:
                 excluded.add(spoken)
         reflexive = info.case == "refl"
+        if not reflexive:
+            excluded |= self._bound_elsewhere(tok)
         first = bisect_left(self.mentions, window_start, key=lambda m: m.start)
         for m in islice(self.mentions, first, None):
             if m.start >= window_end:
@@ -601,8 +609,9 @@ class Resolver:
             if cataphoric and not self._cataphora_ok(tok, ment, m):
                 continue
             same_clause = m.clause >= 0 and m.clause == ment.clause
-            if same_clause and not reflexive and info.case in ("subj", "obj") and m.role == "subj":
-                excluded.add(m.cluster)  # "Kim met him": him is not Kim
+            if same_clause and not reflexive and info.case in ("subj", "obj") and (
+                    m.role == "subj" or (ment.role == "subj" and m.role == "obj")):
+                excluded.add(m.cluster)  # "Kim met him" / "she met Kim": not Kim
                 continue
             if same_clause and m.kind == "pronoun" and info.case in ("subj", "obj") \
                     and m.role in ("subj", "obj") and not reflexive:
@@ -668,6 +677,64 @@ class Resolver:
                 return None  # "Kim met Trump at their summit": "their" is both of them
         return best if best_score is not None and best_score > MIN_SCORE else None
 
+    def _bound_elsewhere(self, tok: Token) -> set[int]:
+        """Clusters binding theory forbids for a non-reflexive pronoun beyond its own clause.
+
+        * a controlled infinitive's understood subject is the matrix object
+          ("Kim asked Moon to call him": him is not Moon) or, without one, the
+          matrix subject ("Drew began to side with her": her is not Drew);
+        * an argument of a relative clause is not the noun the clause
+          modifies ("Chris, who he admired": he is not Chris);
+        * a possessive is not the noun phrase it sits in, nor that phrase's
+          apposition ("her sister, Ethel": her is not Ethel).
+        """
+        found: set[int] = set()
+        head = tok.head
+        if tok.dep_ == "poss":
+            others = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+            if head.dep_ == "attr" and head.head.lemma_ == "be":  # "Ross was her secretary": not Ross
+                for subject in head.head.children:
+                    if subject.dep_ == "nsubj":
+                        relative = subject.lower_ in ("who", "that") and head.head.dep_ == "relcl"
+                        subject = head.head.head if relative else subject
+                        others.append(subject)
+                        others.extend(c for c in subject.children if c.dep_ == "appos")
+            for other in others:
+                k = self._cluster_at(other.i)
+                if k is not None:
+                    found.add(k)
+            return found
+        verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+            return found
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # a small clause's subject is in the matrix clause's domain: "she considered Ellie a rival"
+            for small in verb.children:
+                if small.dep_ in ("ccomp", "xcomp", "oprd") and small.pos_ in ("NOUN", "ADJ", "PROPN"):
+                    for arg in small.children:
+                        if arg.dep_ in ("nsubj", "nsubjpass") and (k := self._cluster_at(arg.i)) is not None:
+                            found.add(k)
+        if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+            args = [c for c in verb.head.children if c.dep_ in ("dobj", "dative")] or \
+                   [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for arg in args:
+                k = self._cluster_at(arg.i)
+                if k is not None:
+                    found.add(k)
+                for conj in arg.conjuncts:  # "Drew and Diane began to ..."
+                    k = self._cluster_at(conj.i)
+                    if k is not None:
+                        found.add(k)
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN") and \
+                not any(t.lower_ == "whose" for t in verb.children):
+            relative_subject = any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "that", "which")
+                                   for c in verb.children)
+            if tok.dep_ in ("nsubj", "nsubjpass") or relative_subject:
+                k = self._cluster_at(verb.head.i)
+                if k is not None:
+                    found.add(k)
+        return found
+
     def _local_antecedents(self, tok: Token) -> set[int]:
         """Clusters the syntax ties the pronoun to.
 
@@ -676,6 +743,16 @@ class Resolver:
         holds the pronoun).
         """
         found: set[int] = set()
+        if CONJ_SUBJECT and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "conj":
+            # "Ruhnken was appointed in 1757, and in 1761 he succeeded ...": the first conjunct's subject
+            first = tok.head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head
+            for child in first.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    k = self._cluster_at(child.i)
+                    if k is not None:
+                        found.add(k)
         node, steps = tok, 0
         while node.head.i != node.i and steps < 10:
             steps += 1
@@ -686,8 +763,10 @@ class Resolver:
                     found.add(k)
                 break
             if node.dep_ in ("xcomp", "ccomp") and parent.pos_ == "VERB":
+                # object control for infinitives; a reported clause's subject is the reporter
+                wanted = ("dobj", "obj") if node.dep_ == "xcomp" or not CCOMP_SUBJECT else ("nsubj",)
                 for child in parent.children:
-                    if child.dep_ in ("dobj", "obj") and child.pos_ in ("PROPN", "NOUN"):
+                    if child.dep_ in wanted and child.pos_ in ("PROPN", "NOUN"):
                         k = self._cluster_at(child.i)
                         if k is not None:
                             found.add(k)
@@ -699,6 +778,12 @@ class Resolver:
         """"In his youth, Kim ...": a pronoun before the main clause's subject may point forward."""
         if m.sent != ment.sent or m.kind not in ("name", "nominal") or m.role != "subj":
             return False
+        if ment.clause == m.clause and ment.role == "subj":
+            return False
+        if CATA_ANY:
+            if m.clause < 0:
+                return False
+            return self.tokens[m.clause].is_ancestor(self.tokens[tok.i])
         root = self.doc[tok.i].sent.root
         if m.clause != root.i or ment.clause == root.i and ment.role == "subj":
             return False

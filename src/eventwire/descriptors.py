@@ -98,6 +98,8 @@ def describe(span: Span) -> Description:
     appositions = [c for c in head.children if c.dep_ == "appos"]
     if head.dep_ == "appos" and head.head.pos_ == "NOUN":
         appositions.append(head.head)
+    if not found.gender:
+        found.gender = predicate_gender(head)
     for app in appositions:
         if app.i in range(span.start, span.end) or app.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -109,3 +111,41 @@ def describe(span: Span) -> Description:
         if sex and not found.gender:
             found.gender = sex
     return found
+
+
+def _gender_of_noun(tok: Token) -> Optional[str]:
+    return gender.noun_gender(tok.text) if tok.pos_ == "NOUN" and tok.tag_ == "NN" else None
+
+
+def predicate_gender(head: Token) -> Optional[str]:
+    """The gender a clause predicates of its subject name.
+
+    "Rivera is an actress", "Morgan became the wife of ...", "Okafor was born
+    as the son of ..." and "Marlow was born in Leeds, the daughter of ..."
+    (an apposition that cannot describe the place it follows describes the
+    subject).  Only a sole subject qualifies: "Lee and Park are actresses"
+    says nothing about either alone.
+    """
+    if head.dep_ not in ("nsubj", "nsubjpass") or head.conjuncts:
+        return None
+    verb = head.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("attr", "oprd"):
+            sex = _gender_of_noun(child)
+            if sex:
+                return sex
+        elif child.dep_ == "prep":
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if child.lower_ == "as":
+                    sex = _gender_of_noun(pobj)
+                    if sex:
+                        return sex
+                elif pobj.ent_type_ in ("GPE", "LOC", "FAC", "DATE"):
+                    for app in pobj.children:
+                        if app.dep_ == "appos" and (sex := _gender_of_noun(app)):
+                            return sex
+    return None

@@ -323,10 +323,22 @@ def _parent_name(m: NameMention, full: list[NameMention]) -> Optional[NameMentio
         if len(words) <= size or not (words[:size] == short or words[-size:] == short):
             continue
         if other.span.start < m.span.start:
-            before = other
+            if before is None or not _inside_noun_phrase(other.span) or _inside_noun_phrase(before.span):
+                before = other  # "Hendrix ..., daughter of Tom Hendrix ... Hendrix": the first one
         elif after is None:
             after = other
     return before or after
+
+
+def _inside_noun_phrase(span: Span) -> bool:
+    """A name that only qualifies another noun: "the son of X", "X's wife", "a friend, X"."""
+    tok = span.root
+    steps = 0
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i and steps < 4:
+        tok, steps = tok.head, steps + 1
+    if tok.dep_ == "poss":
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _canonical_key(m: NameMention) -> tuple:

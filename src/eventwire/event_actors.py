@@ -30,6 +30,11 @@ _NP_DEPS = ("compound", "amod", "poss", "nmod", "npadvmod", "appos")
 _OF_PREPS = frozenset({"of", "from", "in"})
 _REL_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _MAX_NGRAM = 4
+#: Heads that only count what their "of" phrase names ("dozens of rebels").
+_PARTITIVE = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions", "number",
+                        "group", "groups", "some", "many", "several", "most", "all", "members",
+                        "member", "handful", "couple", "one", "two", "three", "four", "five", "six",
+                        "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand"})
 
 
 @dataclass
@@ -45,7 +50,6 @@ class ActorRef:
     pronoun: bool = False
 
 
-@lru_cache(maxsize=65536)
 @lru_cache(maxsize=65536)
 def _lookup_country(text: str) -> tuple[Optional[str], Optional[str]]:
     """(actor code, country) of a country/capital/organisation name or demonym."""
@@ -98,6 +102,16 @@ class ActorIndex:
                     if old is None or m.end - m.start < old[0]:
                         self.mention[tok.i] = (m.end - m.start, entity.id, m.start, m.end)
         self._names: Optional[dict[int, tuple[Optional[str], Optional[str], int, int]]] = None
+        # token index -> country of a place the places stage found there ("Hebron" -> PSE):
+        # a town or region named as an event's argument stands for its country
+        self.place_country: dict[int, str] = {}
+        for place in getattr(analysis, "places", None) or []:
+            if not place.country:
+                continue
+            span = doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is not None:
+                for tok in span:
+                    self.place_country.setdefault(tok.i, place.country)
 
     # -- lexical names (no entity needed) ---------------------------------
     def names(self) -> dict[int, tuple[Optional[str], Optional[str], int, int]]:
@@ -158,6 +172,10 @@ class ActorIndex:
             hit = names.get(tok.i)
             if hit and (hit[0] or hit[1]):
                 return hit[0] or hit[1], hit[1], tok
+        for tok in [head] + [c for dep in _NP_DEPS for c in head.children if c.dep_ == dep]:
+            place = self.place_country.get(tok.i)
+            if place:  # "Hebron residents", "bombed Grozny": the place's country
+                return place, place, tok
         if depth < 2:
             for child in head.children:
                 if child.dep_ in _NP_DEPS:
@@ -192,10 +210,15 @@ class ActorIndex:
         """The actor a noun-phrase head stands for, or None when it names no actor."""
         if head.lower_ in _REL_PRONOUNS and head.head.dep_ == "relcl":
             head = head.head.head
+        if (head.lower_ in _PARTITIVE or head.pos_ == "NUM") and head.i not in self.mention:
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if pobj is not None:
+                head = pobj
         ref = self._entity_ref(head)
         if ref is not None and (ref.actor or ref.pronoun is False):
             if ref.actor is None:
-                near = self._country_near(head)
+                near = self._country_near(head, 1 if head.i in self.place_country else 0)
                 if near:
                     ref.actor, ref.country = near[0], near[1]
             return ref

@@ -203,8 +203,26 @@ def match_verb(tok: Token, depth: int = 0) -> Optional[Match]:
             continue
         if tok.pos_ not in _VERBAL:
             continue
+        row = _by_preposition(tok, row, rows)
         return Match(tok, row.code, row, tok, tok)
     return None
+
+
+def _plain(row: Pattern, tok: Token) -> bool:
+    return row.pos == "V" and not row.objects and not row.object_prep and (
+        not row.particle or _has_particle(tok, row.particle))
+
+
+def _by_preposition(tok: Token, row: Pattern, rows) -> Pattern:
+    """Among a verb's plain rows, the one whose target preposition the verb has:
+    "protested against X" (demonstrate) is not "protested with X" (complain)."""
+    preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+    if not preps or preps & set(row.tpreps):
+        return row
+    for other in rows:
+        if other is not row and _plain(other, tok) and preps & set(other.tpreps):
+            return other
+    return row
 
 
 def _frame_match(tok: Token, row: Pattern, depth: int) -> Optional[Match]:

@@ -158,6 +158,9 @@ def _targets(match: Match) -> list[Token]:
         holders.append(obj)  # "threatened further action against Russia"
     for holder in list(holders[1:]):  # "a suspension of air links with Serbia"
         holders.extend(prep_objects(holder, "of"))
+    if match.noun is not None and match.top.i != match.noun.i and match.frame is None \
+            and match.top.i not in {h.i for h in holders}:
+        holders.append(match.top)  # "extended aid to Vietnam": the light verb holds "to"
     if match.pattern.pos == "V" and not match.pattern.objects and not match.pattern.object_prep \
             and not match.nominal:
         obj = direct_object(inner)
@@ -180,6 +183,10 @@ def _targets(match: Match) -> list[Token]:
     if match.pattern.pos == "L" or match.noun is not None:
         if match.noun is not None:
             found.extend(prep_objects(match.noun, "with"))
+    if obj is not None:  # "rejected the plan proposed by NATO": the plan's author
+        for acl in obj.children:
+            if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                found.extend(prep_objects(acl, "by"))
     if obj is not None and (match.pattern.objects or match.pattern.object_prep) and obj.dep_ != "nsubjpass":
         found.append(obj)  # last resort: "expelled two Russian diplomats"
     if obj is not None:
@@ -355,6 +362,16 @@ def _domestic_target(code: str, source: Optional[ActorRef], location: Optional[L
     return ActorRef(None, None, country + "GOV" if code[:2] == "14" else country, country, 0, 0)
 
 
+def _localised(ref: Optional[ActorRef], location: Optional[Location]) -> Optional[ActorRef]:
+    """A bare role with no country ("militias", "the government") in an event placed
+    in a country is that country's: "militias killed civilians in Rwanda" -> RWAREB, RWACVL."""
+    if ref is None or ref.country or not ref.actor or len(ref.actor) != 3 \
+            or location is None or not location.country or ref.actor.startswith(("IGO", "NGO", "IMG")):
+        return ref
+    return ActorRef(ref.entity, ref.text, location.country + ref.actor, location.country,
+                    ref.start, ref.end, ref.pronoun)
+
+
 def _confidence(match: Match, source, target, modality, quoted: bool) -> float:
     score = 0.6
     if source is not None and source.actor:
@@ -422,6 +439,7 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
             role = "GOV" if code.startswith("17") else None
             source = ActorRef(source.entity if source else None, source.text if source else None,
                               location.country + (role or ""), location.country, 0, 0)
+        source, target = _localised(source, location), _localised(target, location)
         if source is not None and target is not None and _key(source) == _key(target) and source.entity:
             continue
         if not ((source and (source.actor or source.entity)) or (target and (target.actor or target.entity))):
@@ -526,6 +544,11 @@ def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
         if tok.dep_ in ("compound",) or (tok.dep_ in ("nsubj", "dobj") and tok.head.i in {m.top.i for m in matches}):
             continue
         src_heads, tgt_heads = _noun_sides(tok, pattern.tpreps, ctx)
+        if not src_heads and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+            # "the EC considered sanctions against Serbia": who weighs the action takes it
+            src_tok, _ = _subject(tok.head)
+            if src_tok is not None:
+                src_heads = [src_tok]
         if not src_heads and tok.dep_ == "pobj" and tok.head.lower_ in ("for", "in", "to") \
                 and tok.head.head.pos_ in ("VERB", "AUX"):
             # "negotiators returned to Geneva for talks": the travellers hold the talks

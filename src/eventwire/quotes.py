@@ -64,6 +64,7 @@ _TRIM_PUNCT = frozenset(",;:-–—\"'“”‘’«»„().")
 _SENTENCE_LIKE = re.compile(r"^[\W]*[A-Z].*[.?!,…]\W*$", re.S)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _PARAGRAPH_RE = re.compile(r"\n\s*")
+_CLOSING_MARKS = frozenset("\"”’'»")
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,62 @@ def cue_lexicon() -> dict[str, tuple[CueEntry, ...]]:
     return {lemma: tuple(entries) for lemma, entries in table.items()}
 
 
+@lru_cache(maxsize=1)
+def word_cue_lexicon() -> dict[tuple[str, str, str], CueEntry]:
+    """(word, pos, frame) -> entry for noun and adjective cues, from ``cue_words.tsv``."""
+    return {(word, pos, frame): CueEntry(None, "reported", kind)
+            for word, pos, frame, kind in read_tsv("cue_words.tsv", 4)}
+
+
+@lru_cache(maxsize=1)
+def _cue_word_keys() -> frozenset[str]:
+    return frozenset(word for word, _, _ in word_cue_lexicon())
+
+
+def _that_clause(noun: Token) -> Optional[Token]:
+    """The content clause of a noun ("the claim that X"), not a relative clause."""
+    for child in noun.rights:
+        if child.dep_ in ("acl", "ccomp", "relcl", "appos") and child.pos_ in ("VERB", "AUX") \
+                and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children) \
+                and not any(g.dep_ in ("dobj", "nsubj", "pobj") and g.lower_ in ("that", "which")
+                            for g in child.children):
+            return child
+    return None
+
+
+def viewpoint_source(noun: Token) -> Optional[Token]:
+    """The holder of "in X's view" / "in the words of X", or None."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _word_cue(token: Token) -> Optional[CueEntry]:
+    """A noun or adjective cue (see ``cue_words.tsv``), or None."""
+    table = word_cue_lexicon()
+    if token.pos_ == "NOUN":
+        lemma = token.lemma_.lower()
+        if token.dep_ == "pobj" and token.head.lower_ == "in":
+            entry = table.get((lemma, "NOUN", "in"))
+            if entry is not None and viewpoint_source(token) is not None:
+                return entry
+        entry = table.get((lemma, "NOUN", "that"))
+        return entry if entry is not None and _that_clause(token) is not None else None
+    entry = table.get((token.lower_, "ADJ", "that"))
+    if entry is not None and any(c.dep_ == "ccomp" for c in token.children):
+        return entry
+    return None
+
+
 def cue_entry(token: Token) -> Optional[CueEntry]:
     """The lexicon entry that makes ``token`` a cue, or None."""
+    if token.lower_ in _cue_word_keys() or token.lemma_.lower() in _cue_word_keys():
+        entry = _word_cue(token)
+        if entry is not None or token.pos_ in ("NOUN", "ADJ"):
+            return entry
     if token.lower_ == "according":
         if any(child.lower_ == "to" for child in token.children):
             return CueEntry(None, "both", "speech")
@@ -128,7 +183,8 @@ class _Context:
         for k, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = k
-        self.index = EntityIndex(analysis)
+        self.marked = marked_spans(doc, self.text)
+        self.index = EntityIndex(analysis, [(m.start, m.end) for m in self.marked])
         self.paragraph_starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(self.text)]
         self.title = analysis.title_span
 
@@ -164,6 +220,8 @@ def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
     for d in merged:
         if d.cue is None and d.speaker is None and not d.in_title:
             _introduced_by_previous(ctx, d, inside)
+    for d in merged:
+        _widen_partial(ctx, d)
     quotes = [_direct_quote(ctx, d) for d in merged]
     used_cues = {d.cue.i for d in merged if d.cue is not None}
     quotes.extend(_reported(ctx, cues, inside, used_cues, merged))
@@ -175,7 +233,7 @@ def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
 
 def _direct_spans(ctx: _Context) -> list[_Direct]:
     found = []
-    for span in marked_spans(ctx.doc, ctx.text):
+    for span in ctx.marked:
         start, end = span.start, span.end
         while end > start and ctx.text[end - 1] in ",;":
             end -= 1  # the comma before "she said" is not part of the words
@@ -213,7 +271,7 @@ def _linked(cue: Token, d: _Direct) -> bool:
         return d.first <= t.i < d.last
     if within(cue.head):
         return True
-    if any(within(c) for c in cue.children):
+    if any(within(c) and not c.is_punct for c in cue.children):  # a final "." hangs anywhere
         return True
     return cue.lower_ == "according" and within(cue.head.head)
 
@@ -227,11 +285,14 @@ def _governs(cue: Token, d: _Direct) -> bool:
     doc = cue.doc
     for i in range(d.first, d.last):
         token = doc[i]
-        if d.first <= token.head.i < d.last and token.head.i != i:
-            continue  # only the quote's top words
+        if d.first <= token.head.i < d.last and token.head.i != i or token.is_punct:
+            continue  # only the quote's top words, not its stray punctuation
         for _ in range(6):
             if token.i == cue.i:
                 return True
+            if token.dep_ == "advcl" and token.head.i != cue.i and token.head.i != token.i:
+                token = token.head  # "said he would stay 'until …'": inside what is said
+                continue
             if token.dep_ not in _ARGUMENT_LINKS or token.head.i == token.i:
                 break
             if token.dep_ == "prep" and not (token.head.i == cue.i and token.lower_ in _NAMING_PREPS):
@@ -262,7 +323,7 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
         if not start <= cue.i < end or inside[cue.i] >= 0:
             continue
         entry = cue_entry(cue)
-        if entry is None or entry.use == "reported":
+        if entry is None or entry.use in ("reported", "intro"):
             continue
         if cue.idx >= d.end:
             distance = cue.idx - d.end
@@ -278,9 +339,12 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
     cue = best[1] if best else None
     if cue is not None and best[0][0] == 0:
         # "X said Y would continue to be 'Z'": the outermost cue that says it.
-        for ancestor in cue.ancestors:
+        # A participle cue with no subject of its own ("…, adding that …") is
+        # already the right one: its source is found through its head.
+        climb = any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+        for ancestor in (cue.ancestors if climb else ()):
             if start <= ancestor.i < end and inside[ancestor.i] < 0 and ancestor in cue_set \
-                    and cue_entry(ancestor).use != "reported" and _governs(ancestor, d):
+                    and cue_entry(ancestor).use not in ("reported", "intro") and _governs(ancestor, d):
                 cue = ancestor
     words = _word_count(text)
     sentence_like = bool(_SENTENCE_LIKE.match(ctx.text[d.start:min(len(ctx.text), d.end + 1)])) \
@@ -294,14 +358,64 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
             return None
     elif cue is None and _title_like(text):
         return None
+    if not d.in_title and cue is not None and _title_like(text) and not sentence_like \
+            and cue_entry(cue).kind != "naming" and _object_of_other_verb(d, cue):
+        return None  # 'said he had read "The Art of Winning"': a title, not his words
     if cue is not None:
         head = speaker_token(cue, (d.first, d.last))
+        if head is None:
+            head = _source_between(ctx, d.last, cue.i)
         if head is not None:
             d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
     if short and not d.in_title and d.speaker is None:
         return None  # a short phrase nobody in the sentence says
+    if cue is None and not d.in_title and not sentence_like and _embedded(ctx, d):
+        return None  # 'its "tough but fair" slogan': a phrase inside a sentence nobody utters
     d.cue = cue
     return d
+
+
+#: Parts of speech that can head a source phrase.
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+
+
+def _source_between(ctx: _Context, first: int, cue: int) -> Optional[Token]:
+    """The source phrase between a closing mark and its cue, whatever the parse says.
+
+    '"…," the senator from Ohio, who chairs the panel, said': the parser may
+    hang "senator" on the quote's verb; the words' position still names it.
+    The head is the first nominal word whose own head lies outside the gap.
+    """
+    doc = ctx.doc
+    if not 0 < cue - first <= 16 or ctx.sent_of[first - 1] != ctx.sent_of[cue]:
+        return None
+    for i in range(first, cue):
+        token = doc[i]
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("relcl", "acl"):
+            return None  # another clause in between: not a bare source phrase
+        if token.pos_ in _NOMINAL and not token.ent_type_ in ("DATE", "TIME") \
+                and not first <= token.head.i < cue:
+            return token
+    return None
+
+
+def _object_of_other_verb(d: _Direct, cue: Token) -> bool:
+    """Is the quote the object of some verb other than its cue ("read 'X'", "watched 'X'")?"""
+    doc = cue.doc
+    for i in range(d.first, d.last):
+        token = doc[i]
+        if not d.first <= token.head.i < d.last and not token.is_punct:
+            head = token.head.head if token.dep_ == "pobj" else token.head
+            return token.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass", "appos") \
+                and head.i != cue.i and head.pos_ in ("VERB", "AUX", "ADP", "NOUN")
+    return False
+
+
+def _embedded(ctx: _Context, d: _Direct) -> bool:
+    """Does the quote sit inside its sentence's own words (not opened by ':' or the sentence start)?"""
+    sent = ctx.sents[ctx.sent_of[d.first]]
+    before = ctx.text[sent.start_char:max(sent.start_char, d.start - 1)].rstrip()
+    return any(ch.isalpha() for ch in before) and not before.endswith(":")
 
 
 def _structural_cue(ctx: _Context, d: _Direct, inside: list[int]) -> Optional[Token]:
@@ -387,15 +501,52 @@ def _introduced_by_previous(ctx: _Context, d: _Direct, inside: list[int]) -> Non
         return
     previous = ctx.sents[k - 1]
     same_paragraph = ctx.paragraph(previous.start_char) == ctx.paragraph(sent.start_char)
-    if not same_paragraph and not previous.text.rstrip().endswith(":"):
+    # News style: a paragraph that is all quote continues the source named at
+    # the end of the paragraph before ("The governor said …¶ 'We believe …'").
+    next_paragraph = ctx.paragraph(previous.start_char) + 1 == ctx.paragraph(sent.start_char) \
+        and _whole_paragraph(ctx, d)
+    if not same_paragraph and not next_paragraph and not previous.text.rstrip().endswith(":"):
         return
     for token in reversed(previous):
         if inside[token.i] >= 0 or cue_entry(token) is None:
+            continue
+        if next_paragraph and not same_paragraph and cue_entry(token).kind not in ("speech", "writing", "intro"):
             continue
         head = speaker_token(token)
         if head is not None and inside[head.i] < 0:
             d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
             return
+
+
+def _widen_partial(ctx: _Context, d: _Direct) -> None:
+    """A partial quote inside a reported clause becomes that whole clause.
+
+    'She said the plan was "dead on arrival"': the attribution is what she
+    said, the clause after the cue; the quoted words are its verbatim part and
+    stay listed in ``parts``.  Only a clause that follows its cue is taken, so
+    a misparse that hangs the source on the quote's verb cannot widen it.
+    """
+    cue = d.cue
+    if cue is None or d.in_title:
+        return
+    entry = cue_entry(cue)
+    if entry is None or entry.use in ("direct", "intro") or entry.kind == "naming":
+        return
+    content = _content_range(ctx, cue)
+    if content is None or cue.dep_ == "parataxis":
+        return
+    first, last = content
+    if not (cue.i < first <= d.first and d.last <= last + 1) or first == d.first and d.last >= last:
+        return
+    start = ctx.doc[first].idx
+    end = max(d.end, ctx.doc[last - 1].idx + len(ctx.doc[last - 1].text))
+    if end == d.end and ctx.text[end:end + 1] in _CLOSING_MARKS:
+        end += 1  # the clause ends with the quote: keep its closing mark
+    if not any(ch.isalpha() for ch in ctx.text[start:d.start] + ctx.text[d.end:end].strip("\"'”’")):
+        return
+    if not d.pieces:
+        d.pieces.append((d.start, d.end))
+    d.start, d.end, d.first, d.last = start, end, first, max(d.last, last)
 
 
 def _whole_paragraph(ctx: _Context, d: _Direct) -> bool:
@@ -438,22 +589,34 @@ def _trim(ctx: _Context, first: int, last: int) -> tuple[int, int]:
     while first < last and (doc[first].text in _TRIM_PUNCT or doc[first].is_space
                             or (doc[first].lower_ in _COMPLEMENTIZERS and doc[first].dep_ == "mark")):
         first += 1
-    while last > first and (doc[last - 1].text in _TRIM_PUNCT or doc[last - 1].is_space):
+    while last > first and (doc[last - 1].text in _TRIM_PUNCT or doc[last - 1].is_space
+                            or doc[last - 1].dep_ == "cc"):  # "… with the US and" [warned]
         last -= 1
     return first, last
 
 
 def _content_range(ctx: _Context, cue: Token) -> Optional[tuple[int, int]]:
     """Token range of what ``cue`` reports, or None."""
-    if cue.lower_ == "according":
-        head = cue.head
+    viewpoint = cue.pos_ == "NOUN" and cue.dep_ == "pobj" and cue.head.lower_ == "in"
+    if cue.lower_ == "according" or viewpoint:
+        # "according to X, …" / "in X's view, …": the clause the phrase modifies.
+        phrase_head = cue.head if viewpoint else cue
+        head = phrase_head.head
         sent = ctx.sents[ctx.sent_of[cue.i]]
-        if head.i == cue.i:
+        if head.i == phrase_head.i:
             return None
-        phrase = (cue.left_edge.i, cue.right_edge.i + 1)
+        phrase = (phrase_head.left_edge.i, phrase_head.right_edge.i + 1)
+        if head.left_edge.i < phrase[0] and phrase[1] <= head.right_edge.i \
+                and _has_verb(ctx, phrase[1], head.right_edge.i + 1):
+            # "The ministry, according to two officials, plans to …": the clause
+            # around the phrase is one statement; keep it whole, like "he said" inside.
+            return _trim(ctx, head.left_edge.i, head.right_edge.i + 1)
         left, right = (sent.start, phrase[0]), (phrase[1], sent.end)
         left, right = _trim(ctx, *left), _trim(ctx, *right)
         return max(left, right, key=lambda r: r[1] - r[0])
+    if cue.pos_ == "NOUN":
+        clause = _that_clause(cue)
+        return None if clause is None else _trim(ctx, clause.left_edge.i, clause.right_edge.i + 1)
     complements = [c for c in cue.children if c.dep_ in _COMPLEMENTS]
     if not complements:
         if cue.dep_ == "parataxis" and cue.head.i != cue.i:
@@ -466,6 +629,30 @@ def _content_range(ctx: _Context, cue: Token) -> Optional[tuple[int, int]]:
     return _trim(ctx, complement.left_edge.i, complement.right_edge.i + 1)
 
 
+def _addressed_participle(cue: Token) -> bool:
+    """"Asked whether he would run, X said …": a passive participle framing the
+    clause says what the subject was asked or told, not what anyone asserts."""
+    return cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in cue.children)
+
+
+def _has_verb(ctx: _Context, first: int, last: int) -> bool:
+    return any(ctx.doc[i].pos_ in ("VERB", "AUX") for i in range(first, last))
+
+
+#: Verbs that, governing a cue, say the words were not said ("declined to say whether …").
+_WITHHOLDING = frozenset({"decline", "refuse"})
+
+
+def _withheld(cue: Token) -> bool:
+    """"X declined to say whether …", "X would not say if …": nothing is asserted."""
+    if cue.dep_ == "xcomp" and cue.head.lemma_ in _WITHHOLDING:
+        return True
+    negated = any(c.dep_ == "neg" for c in cue.children)
+    return negated and any(c.dep_ == "ccomp" and any(g.lower_ in ("whether", "if") and g.dep_ == "mark"
+                                                     for g in c.children) for c in cue.children)
+
+
 def _reported(ctx: _Context, cues: list[Token], inside: list[int], used: set[int],
               directs: list[_Direct]) -> list[Quote]:
     quotes = []
@@ -474,10 +661,10 @@ def _reported(ctx: _Context, cues: list[Token], inside: list[int], used: set[int
         if cue.i in used:
             continue
         entry = cue_entry(cue)
-        if entry is None or entry.use == "direct":
+        if entry is None or entry.use in ("direct", "intro"):
             continue
         sent = ctx.sents[ctx.sent_of[cue.i]]
-        if sent._.is_fragment:
+        if sent._.is_fragment or _addressed_participle(cue) or _withheld(cue):
             continue
         span = _content_range(ctx, cue)
         if span is None or span[1] - span[0] < 2:
@@ -490,15 +677,25 @@ def _reported(ctx: _Context, cues: list[Token], inside: list[int], used: set[int
         if any(s < end and start < e and (min(e, end) - max(s, start)) * 2 >= min(e - s, end - start)
                for s, e in direct_spans):
             continue  # the words are already a direct quote
-        head = speaker_token(cue, (first, last) if cue.dep_ != "parataxis" else (0, 0))
+        inner = cue.dep_ in ("parataxis", "pobj") or cue.lower_ == "according"  # source may sit inside
+        head = speaker_token(cue, (0, 0) if inner else (first, last))
         speaker = None
         if head is not None:
             speaker = resolve_speaker(ctx.doc, ctx.index, head)
         cue_end = cue.idx + len(cue.text)
         if cue.lower_ == "according":
             cue_end = next((c.idx + len(c.text) for c in cue.children if c.lower_ == "to"), cue_end)
+        # 'said the plan was "on track"': a reported clause quoting some words
+        # verbatim is a partial direct quote; its parts are the quoted words.
+        for m in ctx.marked:
+            if start <= m.start < end < m.end <= end + 3:
+                end = m.end  # trimming cut the quoted words' own final "." off
+                if ctx.text[end:end + 1] in _CLOSING_MARKS:
+                    end += 1
+        parts = [SpanRef(m.start, m.end, ctx.text[m.start:m.end]) for m in ctx.marked
+                 if start <= m.start and m.end <= end and not _title_like(ctx.text[m.start:m.end])]
         quotes.append(Quote(
-            text=ctx.text[start:end], start=start, end=end, direct=False,
+            text=ctx.text[start:end], start=start, end=end, direct=bool(parts), parts=parts,
             speaker=speaker.entity if speaker else None,
             speaker_name=speaker.name if speaker else None,
             speaker_mention=speaker.mention if speaker else None,

@@ -3,7 +3,8 @@
 ``format_quotes`` takes one analysis record (the contract's JSON object, as
 ``eventwire analyze`` prints it) and returns plain text: one block per
 speaker, speakers in order of their first quote, quotes in text order.
-Direct quotes are shown in quote marks, reported speech after "(reported)".
+Direct quotes are shown in quote marks, reported speech after "(reported)",
+reported clauses quoting some words verbatim after "(partly quoted)".
 """
 
 from __future__ import annotations
@@ -53,7 +54,14 @@ def format_quotes(record: dict) -> str:
                                               f"as: {mention}" if mention and mention != label else "")
                             if part)
             parts = [part.get("text") or "" for part in quote.get("parts") or []]
-            body = _shorten(" … ".join(parts) if parts else quote.get("text") or "")
-            shown = f"“{body}”" if quote.get("direct") else f"(reported) {body}"
+            text = quote.get("text") or ""
+            # A partial quote ('said the loss was "embarrassing"') starts before its
+            # first quoted piece: show the clause with its own quote marks.
+            partial = bool(parts) and (quote.get("start") or 0) < ((quote.get("parts") or [{}])[0].get("start") or 0)
+            body = _shorten(" … ".join(parts) if parts and not partial else text)
+            if partial:
+                shown = f"(partly quoted) {body}"
+            else:
+                shown = f"“{body}”" if quote.get("direct") else f"(reported) {body}"
             lines.append(f"  - {shown}" + (f"  [{how}]" if how else ""))
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -63,6 +63,27 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
     def allowed(t: Token) -> bool:
         return not exclude[0] <= t.i < exclude[1]
 
+    if cue.pos_ == "NOUN" and cue.dep_ == "pobj" and cue.head.lower_ == "in":
+        from .quotes import viewpoint_source  # "in X's view, …"
+        source = viewpoint_source(cue)
+        return source if source is not None and allowed(source) else None
+    if cue.pos_ == "ADJ" or cue.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in cue.children) \
+            and _is_word_cue(cue):
+        # "the mayor is confident (that) …", "the governor is convinced that …"
+        for holder in (cue, cue.head) if cue.dep_ in ("acomp", "oprd") else (cue,):
+            subjects = [c for c in holder.children if c.dep_ in ("nsubj", "nsubjpass") and allowed(c)]
+            if subjects:
+                return subjects[0]
+        return None
+    if cue.pos_ == "NOUN":  # a nominal cue: "the minister's warning that …"
+        for child in cue.children:
+            if child.dep_ == "poss" and allowed(child):
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                objects = [g for g in child.children if g.dep_ == "pobj" and allowed(g)]
+                if objects:
+                    return objects[0]
+        return None
     if cue.lower_ == "according":
         for to in cue.children:
             if to.lower_ == "to":
@@ -71,7 +92,8 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
         return None
     token = cue
     for _ in range(4):
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS and allowed(c)]
+        subject_deps = _SUBJECTS + ("nsubjpass",) if token.lemma_ in _PASSIVE_SOURCE_VERBS else _SUBJECTS
+        subjects = [c for c in token.children if c.dep_ in subject_deps and allowed(c)]
         if subjects:
             subject = subjects[0]
             if subject.lower_ in _RELATIVE and token.dep_ == "relcl":
@@ -114,11 +136,18 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
     return None
 
 
+def _is_word_cue(token: Token) -> bool:
+    from .quotes import _cue_word_keys  # adjective cues live with the quotes stage
+    return token.lower_ in _cue_word_keys()
+
+
 def _is_cue(token: Token) -> bool:
     from .quotes import cue_entry  # the cue lexicon lives with the quotes stage
     return cue_entry(token) is not None
 
 
+#: Verbs whose passive subject is the source ("X was quoted as saying …").
+_PASSIVE_SOURCE_VERBS = frozenset({"quote", "cite"})
 #: Dependents that may be a source the parser failed to call a subject
 #: ("Continued Stone: ...", "Ramos, 58, told AFP").
 _LOOSE_SOURCE = frozenset({"npadvmod", "dep", "nmod", "appos", "attr", "dobj", "oprd"})
@@ -157,13 +186,21 @@ def core_span(token: Token) -> Span:
 class EntityIndex:
     """Entity mentions sorted by start, for overlap and look-back queries."""
 
-    def __init__(self, analysis: Analysis) -> None:
+    def __init__(self, analysis: Analysis, quoted: Sequence[tuple[int, int]] = ()) -> None:
         pairs = sorted(((m, e) for e in analysis.entities for m in e.mentions),
                        key=lambda pair: pair[0].start)
         self.mentions: list[tuple[Mention, Entity]] = pairs
         self.starts = [m.start for m, _ in pairs]
         self.longest = max((m.end - m.start for m, _ in pairs), default=0)
         self.by_id = {e.id: e for e in analysis.entities}
+        #: Character ranges inside quote marks, sorted: names there are what is said, not who.
+        self.quoted = sorted(quoted)
+        self._quoted_starts = [s for s, _ in self.quoted]
+
+    def in_quote(self, start: int, end: int) -> bool:
+        """Does [start, end) lie inside quote marks?"""
+        k = bisect_right(self._quoted_starts, start) - 1
+        return k >= 0 and self.quoted[k][0] <= start and end <= self.quoted[k][1]
 
     def overlapping(self, start: int, end: int) -> list[tuple[Mention, Entity]]:
         """Mentions that share a character with [start, end), longest first."""
@@ -177,7 +214,8 @@ class EntityIndex:
         high = bisect_right(self.starts, start)
         low = bisect_right(self.starts, limit - 1)
         found = [(m, e) for m, e in self.mentions[low:high]
-                 if e.type == "PERSON" and m.end <= start and m.kind != "pronoun"]
+                 if e.type == "PERSON" and m.end <= start and m.kind != "pronoun"
+                 and not self.in_quote(m.start, m.end)]
         return found[::-1]
 
 
@@ -210,24 +248,63 @@ def _pronoun_fallback(doc: Doc, index: EntityIndex, pronoun: Token) -> Optional[
         earlier = doc[previous].sent
         limit = earlier.start_char
         previous = earlier.start - 1
-    for _, entity in index.preceding_people(pronoun.idx, limit):
-        gender = _gender(doc, entity)
-        if gender is None or gender == wanted:
+    agreeing = [(m, e) for m, e in index.preceding_people(pronoun.idx, limit)
+                if _gender(doc, e) in (None, wanted)]
+    # A pronoun source mostly continues the story's subject: prefer a mention
+    # that is a clause subject over a nearer name in an object or a modifier.
+    for mention, entity in agreeing:
+        if _is_subject_mention(doc, mention):
             return entity
-    return None
+    return agreeing[0][1] if agreeing else None
+
+
+def _is_subject_mention(doc: Doc, mention: Mention) -> bool:
+    """Is the mention's head word the subject of a clause (or in apposition to one)?"""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    if head.dep_ == "appos":
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass")
+
+
+def _named_apposition(head: Token) -> Token:
+    """The name set beside a role noun ("the party's spokesman, Ann Lee," -> Lee)."""
+    if head.pos_ != "NOUN":
+        return head
+    for child in head.rights:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+    return head
 
 
 def resolve_speaker(doc: Doc, index: EntityIndex, head: Token) -> Speaker:
     """The speaker whose source phrase has ``head`` as its head token."""
+    head = _named_apposition(head)
     core = core_span(head)
     # Prefer the entity mention that covers the head word itself ("Rep. X" -> X).
     for mention, entity in index.overlapping(head.idx, head.idx + len(head.text)):
+        if mention.kind == "pronoun" and _antecedents_only_quoted(index, entity, mention):
+            break  # "'Donald is panicking,' he wrote": the name inside is not the writer
         return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
-    for mention, entity in index.overlapping(core.start_char, core.end_char):
-        return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
+    else:
+        # A role noun speaks for the body its modifier or possessor names
+        # ("China's foreign ministry", "a Commission spokeswoman"): that entity
+        # is the speaker, but the mention is the whole phrase as written.
+        for mention, entity in index.overlapping(core.start_char, core.end_char):
+            if head.pos_ == "NOUN":
+                return Speaker(SpanRef(core.start_char, core.end_char, core.text), entity.id, entity.name)
+            return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
     mention = SpanRef(core.start_char, core.end_char, core.text)
     if head.pos_ == "PRON":
         entity = _pronoun_fallback(doc, index, head)
         if entity is not None:
             return Speaker(mention, entity.id, entity.name)
     return Speaker(mention, None, core.text)
+
+
+def _antecedents_only_quoted(index: EntityIndex, entity: Entity, pronoun: Mention) -> bool:
+    """Are all earlier non-pronoun mentions of ``entity`` inside quote marks?"""
+    earlier = [m for m in entity.mentions if m.end <= pronoun.start and m.kind != "pronoun"]
+    return bool(earlier) and all(index.in_quote(m.start, m.end) for m in earlier)
