@@ -122,10 +122,16 @@ def test_long_article_is_fast(run_analyze):
 # ---- binding, control, cataphora and predicate rules (round 3)
 
 def test_subject_pronoun_is_not_its_own_object(run_analyze):
-    text = ("Laura Becker interviewed Nadia Petrova about the strike. "
-            "Later that day she praised Nadia Petrova in a speech.")
+    text = "Nadia Petrova met Laura Becker's aide on Monday. On Tuesday she thanked Nadia Petrova."
     a = run_analyze(text)
     assert entity_of_offset(a, nth(text, "she")) is entity_with(a, "Laura Becker")
+
+
+def test_small_clause_subject_is_in_the_subject_pronouns_domain(run_analyze):
+    text = ("Sofia Marquez read about Irene Walsh in the report; she considered "
+            "Irene Walsh a serious rival.")
+    a = run_analyze(text)
+    assert entity_of_offset(a, nth(text, "she")) is entity_with(a, "Sofia Marquez")
 
 
 def test_controlled_infinitive_excludes_its_understood_subject(run_analyze):
@@ -177,11 +183,18 @@ def test_second_conjunct_subject_follows_the_first(run_analyze):
     assert entity_of_offset(a, nth(text, "he")) is entity_with(a, "Henrik Vogel")
 
 
-def test_predicate_noun_gives_a_surname_its_gender(run_analyze):
-    text = ("Okafor was born in Lagos as the daughter of a teacher, Samuel Eze. "
-            "She later moved to London.")
-    a = run_analyze(text)
-    assert entity_of_offset(a, nth(text, "She")) is entity_with(a, "Okafor")
+def test_predicate_noun_gives_a_name_its_gender(nlp):
+    from eventwire.descriptors import describe
+
+    def gender_of(sentence, name):
+        doc = nlp(sentence)
+        start = next(t.i for t in doc if t.text == name)
+        return describe(doc[start:start + 1]).gender
+
+    assert gender_of("Rivera is an actress and a singer.", "Rivera") == "F"
+    assert gender_of("Okafor was born in Lagos as the son of a teacher.", "Okafor") == "M"
+    assert gender_of("Marlow was born in 1950 in Leeds, the daughter of a miner.", "Marlow") == "F"
+    assert gender_of("Lee and Park are actresses.", "Lee") is None
 
 
 def test_short_name_prefers_the_full_name_not_inside_another_phrase(run_analyze):
@@ -192,8 +205,7 @@ def test_short_name_prefers_the_full_name_not_inside_another_phrase(run_analyze)
 
 
 def test_dates_are_never_pronoun_antecedents(run_analyze):
-    text = ("Before Christmas the nurse visited Lena Park, and her doctor "
-            "agreed to see her in January.")
-    a = run_analyze(text)
-    for entity in a.entities:
-        assert not any(m.text == "Christmas" for m in entity.mentions if entity.type == "PERSON")
+    for text in ("The plan collapsed before Christmas, and the porter came to see her.",
+                 "The talks stalled until August, when he agreed."):
+        a = run_analyze(text)
+        assert not any(e.type == "PERSON" for e in a.entities), [e.name for e in a.entities]

@@ -392,3 +392,16 @@ def test_title_inside_a_reported_clause_is_not_a_partial_quote(run_analyze):
     [q] = a.quotes
     assert not q.direct and q.parts == []
     assert q.text == 'he had read "The Art of Winning Big" twice as a student'
+
+
+def test_surname_the_entity_stage_missed_finds_its_person(run_analyze, nlp):
+    from eventwire.speakers import EntityIndex, resolve_speaker
+    text = 'Helen Dragomir spoke in Iowa on Monday. "We need a doctor in charge," Dragomir said.'
+    a = run_analyze(text)
+    second = text.rindex("Dragomir")
+    for entity in a.entities:  # as if spaCy had tagged the surname as a work of art
+        entity.mentions = [m for m in entity.mentions if m.start != second]
+    doc = nlp(text)
+    token = next(t for t in doc if t.idx == second)
+    speaker = resolve_speaker(doc, EntityIndex(a), token)
+    assert speaker.mention.text == "Dragomir" and speaker.name == "Helen Dragomir"

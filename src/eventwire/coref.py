@@ -606,12 +606,12 @@ class Resolver:
             if m.cluster < 0 or m.start <= tok.i < m.end:
                 continue
             cataphoric = m.start > tok.i
-            if cataphoric and not self._cataphora_ok(tok, ment, m):
-                continue
             same_clause = m.clause >= 0 and m.clause == ment.clause
             if same_clause and not reflexive and info.case in ("subj", "obj") and (
                     m.role == "subj" or (ment.role == "subj" and m.role == "obj")):
                 excluded.add(m.cluster)  # "Kim met him" / "she met Kim": not Kim
+                continue
+            if cataphoric and not self._cataphora_ok(tok, ment, m):
                 continue
             if same_clause and m.kind == "pronoun" and info.case in ("subj", "obj") \
                     and m.role in ("subj", "obj") and not reflexive:

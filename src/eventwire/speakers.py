@@ -297,6 +297,13 @@ def resolve_speaker(doc: Doc, index: EntityIndex, head: Token) -> Speaker:
                 return Speaker(SpanRef(core.start_char, core.end_char, core.text), entity.id, entity.name)
             return Speaker(SpanRef(mention.start, mention.end, mention.text), entity.id, entity.name)
     mention = SpanRef(core.start_char, core.end_char, core.text)
+    if head.pos_ == "PROPN":
+        # A name the entity stage missed (spaCy may tag a surname WORK_OF_ART or
+        # nothing): the one person already named with that surname.
+        named = [e for e in index.by_id.values() if e.type == "PERSON" and e.name.split()
+                 and e.name.split()[-1] == head.text and any(m.start < head.idx for m in e.mentions)]
+        if len(named) == 1:
+            return Speaker(mention, named[0].id, named[0].name)
     if head.pos_ == "PRON":
         entity = _pronoun_fallback(doc, index, head)
         if entity is not None:
