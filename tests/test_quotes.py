@@ -405,3 +405,11 @@ def test_surname_the_entity_stage_missed_finds_its_person(run_analyze, nlp):
     token = next(t for t in doc if t.idx == second)
     speaker = resolve_speaker(doc, EntityIndex(a), token)
     assert speaker.mention.text == "Dragomir" and speaker.name == "Helen Dragomir"
+
+
+def test_a_date_after_the_cue_is_never_the_speaker(run_analyze):
+    analysis = run_analyze('The governor has not commented but posted Sunday: "Roads reopen at noon."',
+                           published="2021-03-02")
+    quote = next(q for q in analysis.quotes if q.direct)
+    assert quote.speaker_name is not None and "Sunday" not in quote.speaker_name
+    assert "governor" in quote.speaker_name

@@ -55,13 +55,18 @@ def _first_name_gender() -> dict[str, str]:
     return {name: gender for gender, names in rows for name in names.split()}
 
 
+#: Entity labels of words that cannot speak: times, dates and amounts.
+_NOT_SPEAKER_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"})
+
+
 def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Token]:
     """The head token of the source of ``cue`` (a speech verb or "according").
 
     Tokens in the range ``exclude`` (the quote itself) are never the source.
     """
     def allowed(t: Token) -> bool:
-        return not exclude[0] <= t.i < exclude[1]
+        # A date or a number is never a speaker ("tweeted Tuesday: ...").
+        return not exclude[0] <= t.i < exclude[1] and t.ent_type_ not in _NOT_SPEAKER_LABELS
 
     if cue.pos_ == "NOUN" and cue.dep_ == "pobj" and cue.head.lower_ == "in":
         from .quotes import viewpoint_source  # "in X's view, …"
