@@ -87,3 +87,11 @@ def test_odd_input_does_not_raise(nlp):
         for entity in resolve(doc, "2020-01-01"):
             for m in entity.mentions:
                 assert text[m.start:m.end] == m.text
+
+
+def test_sentence_initial_given_name_subject_is_a_person(nlp):
+    from eventwire.entities import name_mentions
+    doc = nlp("Deepika thanked the voters on Sunday.")
+    assert [(m.text, m.label) for m in name_mentions(doc)] == [("Deepika", "PERSON")]
+    doc = nlp("Victoria approved the budget on Monday.")  # a given name, but also a state
+    assert not any(m.label == "PERSON" for m in name_mentions(doc))

@@ -14,10 +14,15 @@ The stage ``fill_entities`` builds the article's entities:
    grammatical role (subject > object > oblique), whether it heads its noun
    phrase, and recency (halved per sentence); candidates must agree in
    gender, number and animacy and obey binding (an object pronoun is not its
-   own clause's subject); role parallelism, the nearest candidate, a
-   possessive's clause subject and the noun a relative clause modifies earn
-   bonuses; cataphora is only allowed from a fronted clause to the main
-   subject ("In his speech, Kim ...").  Common nouns are candidates too, so that "it" picks "the train"
+   own clause's subject, nor a subject pronoun its clause's object, nor the
+   understood subject of a controlled infinitive, nor the noun its relative
+   clause modifies, nor, for a possessive, the phrase it sits in or the
+   subject a copula equates with it: "her sister, Ann"; "Ann was her aide");
+   role parallelism, the nearest candidate, a possessive's clause subject, the
+   noun a relative clause modifies, the reporter of a reported clause and the
+   first conjunct's subject earn bonuses; cataphora is only allowed from a
+   fronted phrase or clause to the subject of the verb governing it ("In his
+   speech, Kim ...").  Common nouns are candidates too, so that "it" picks "the train"
    (unreported) rather than a distant country.  Inside a quotation, "I" is the
    speaker and "we" the speaker's side, and a third-person pronoun is never
    its own speaker.
@@ -55,9 +60,6 @@ W_CATAPHORA = 60  # only licensed cataphora is considered (see _cataphora_ok)
 W_UNKNOWN_GENDER = -30
 W_NEAREST = 80  # the closest agreeing mention before the pronoun in its sentence
 W_CLAUSE_SUBJECT = 100  # "Kim told Moon about his plan": a possessive prefers its clause's subject
-CCOMP_SUBJECT = True
-CONJ_SUBJECT = True
-CATA_ANY = True
 W_LOCAL = 80  # the noun a relative clause or an object-control verb attaches the pronoun to
 W_MAYBE_PERSON = -40  # a name typed as a thing that no gazetteer knows, for "he"/"she"
 W_THEY_SINGULAR_BODY = -40
@@ -686,12 +688,17 @@ class Resolver:
         * an argument of a relative clause is not the noun the clause
           modifies ("Chris, who he admired": he is not Chris);
         * a possessive is not the noun phrase it sits in, nor that phrase's
-          apposition ("her sister, Ethel": her is not Ethel).
+          apposition ("her sister, Ethel": her is not Ethel), nor the subject
+          a copula equates with that phrase ("Ross was her aide");
+        * a subject pronoun is not the subject of its verb's small clause
+          ("she considered Ellie a rival": she is not Ellie).
         """
         found: set[int] = set()
         head = tok.head
         if tok.dep_ == "poss":
-            others = [c for c in head.children if c.dep_ == "appos"] + ([head.head] if head.dep_ == "appos" else [])
+            others = [c for c in head.children if c.dep_ == "appos"]
+            if head.dep_ == "appos":
+                others.append(head.head)
             if head.dep_ == "attr" and head.head.lemma_ == "be":  # "Ross was her secretary": not Ross
                 for subject in head.head.children:
                     if subject.dep_ == "nsubj":
@@ -705,7 +712,8 @@ class Resolver:
                     found.add(k)
             return found
         verb = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else head
-        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "pobj") or verb.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "dative", "pobj") or \
+                verb.pos_ not in ("VERB", "AUX"):
             return found
         if tok.dep_ in ("nsubj", "nsubjpass"):
             # a small clause's subject is in the matrix clause's domain: "she considered Ellie a rival"
@@ -738,12 +746,15 @@ class Resolver:
     def _local_antecedents(self, tok: Token) -> set[int]:
         """Clusters the syntax ties the pronoun to.
 
-        "X, who ... his ..." (the noun a relative clause modifies) and "V X to
-        ... he ..." (object control: the object of the verb whose complement
-        holds the pronoun).
+        "X, who ... his ..." (the noun a relative clause modifies); "V X to
+        ... he ..." (object control: the object of the verb whose infinitive
+        holds the pronoun); "X admitted to Y that she ..." (a reported clause
+        leans to the reporter, the subject of the verb that governs it); and
+        "X was appointed, and later he ..." (the subject of a second
+        conjunct continues the first conjunct's subject).
         """
         found: set[int] = set()
-        if CONJ_SUBJECT and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "conj":
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "conj":
             # "Ruhnken was appointed in 1757, and in 1761 he succeeded ...": the first conjunct's subject
             first = tok.head
             while first.dep_ == "conj" and first.head.i != first.i:
@@ -764,7 +775,7 @@ class Resolver:
                 break
             if node.dep_ in ("xcomp", "ccomp") and parent.pos_ == "VERB":
                 # object control for infinitives; a reported clause's subject is the reporter
-                wanted = ("dobj", "obj") if node.dep_ == "xcomp" or not CCOMP_SUBJECT else ("nsubj",)
+                wanted = ("dobj", "obj") if node.dep_ == "xcomp" else ("nsubj",)
                 for child in parent.children:
                     if child.dep_ in wanted and child.pos_ in ("PROPN", "NOUN"):
                         k = self._cluster_at(child.i)
@@ -775,19 +786,17 @@ class Resolver:
         return found
 
     def _cataphora_ok(self, tok: Token, ment: Ment, m: Ment) -> bool:
-        """"In his youth, Kim ...": a pronoun before the main clause's subject may point forward."""
-        if m.sent != ment.sent or m.kind not in ("name", "nominal") or m.role != "subj":
+        """A pronoun may point forward to the subject of a clause that contains it.
+
+        "In his youth, Kim ..." and "..., and as he left, Kim said ...": the
+        pronoun sits in a fronted phrase or clause governed by the verb whose
+        subject is the name (not only the sentence's root verb).
+        """
+        if m.sent != ment.sent or m.kind not in ("name", "nominal") or m.role != "subj" or m.clause < 0:
             return False
         if ment.clause == m.clause and ment.role == "subj":
             return False
-        if CATA_ANY:
-            if m.clause < 0:
-                return False
-            return self.tokens[m.clause].is_ancestor(self.tokens[tok.i])
-        root = self.doc[tok.i].sent.root
-        if m.clause != root.i or ment.clause == root.i and ment.role == "subj":
-            return False
-        return True
+        return self.tokens[m.clause].is_ancestor(self.tokens[tok.i])
 
     # -- output
 

@@ -3,7 +3,9 @@
 "North Korean leader Kim Jong-un", "U.S. President Donald Trump", "Lim, a
 professor" and "his wife, Ellen" describe the name they touch.  We read the
 premodifiers written right before the name (titles, role nouns, country
-names, demonyms and possessives) and the head of an apposition; countries
+names, demonyms and possessives), the head of an apposition, and a gendered
+noun the clause predicates of a subject name ("Okafor is an actress",
+"Marlow was born in Leeds, the daughter of a miner"); countries
 inside prepositional phrases ("professor of Korean studies") are not read,
 because they rarely give the person's nationality.
 """

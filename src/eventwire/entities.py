@@ -196,7 +196,9 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
         previous = doc[i - 1] if i > 0 else None
         titled = previous is not None and (title := actors.title_of(previous.text)) is not None \
             and title.gender is not None and previous.text[:1].isupper()
-        sentence_initial = tok.is_sent_start
+        # a capitalised first word is a name only when the parser makes it a proper-noun subject
+        sentence_initial = tok.is_sent_start and not (tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass")
+                                                      and not is_known_place(tok.text))
         known = " ".join(words).casefold() in person_words
         given = gender.given_name_gender(words[0]) is not None and not sentence_initial \
             and not any(w.casefold() in _org_words() for w in words)
@@ -271,7 +273,9 @@ def cluster_names(mentions: list[NameMention]) -> int:
     Non-person names group by canonical key (a country's ISO code, a body's
     canonical name, else the normalised text and type).  A person's short
     name joins the most recent full name having it as first or last word
-    (else the next one), so "Kim" follows "Kim Jong-un".
+    (else the next one), so "Kim" follows "Kim Jong-un"; a full name that
+    only qualifies another noun ("the daughter of Tom Hendrix") is passed
+    over for an earlier one that does not.
     """
     by_key: dict[tuple, int] = {}
     count = 0
