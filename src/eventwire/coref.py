@@ -47,7 +47,7 @@ from .descriptors import Description, describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
-from .nlp import doc_sentences, doc_text
+from .nlp import doc_sentences, doc_text, doc_tokens
 from .quotespans import QuoteIndex, find_quotes
 
 # Salience weights (Lappin & Leass 1994), tuned lightly on development data.
@@ -185,8 +185,7 @@ class Resolver:
                 self.sent_end[i] = sent.end
         self.text = doc_text(doc)
         self.tokens = list(doc)  # spaCy makes a new Token object on every access: make them once
-        self.words = [t.text for t in self.tokens]
-        self.char_start = [t.idx for t in self.tokens]
+        self.words, self.char_start = doc_tokens(doc)
         self.char_end = [start + len(word) for start, word in zip(self.char_start, self.words)]
         self.quotes = find_quotes(doc, self.text)
         self.quote_index = QuoteIndex(self.quotes)

@@ -17,7 +17,7 @@ from typing import Optional
 from spacy.tokens import Doc, Token
 
 from .model import Analysis, Entity
-from .nlp import doc_text
+from .nlp import doc_text, doc_tokens
 
 try:  # the actors module owns the country/role tables; degrade if it changes
     from . import actors as _actors
@@ -48,6 +48,11 @@ class ActorRef:
     start: int
     end: int
     pronoun: bool = False
+
+
+def _is_punct(word: str) -> bool:
+    """Punctuation only, as spaCy's ``is_punct`` says for the tokens that matter here."""
+    return bool(word) and not any(ch.isalnum() for ch in word)
 
 
 @lru_cache(maxsize=65536)
@@ -119,10 +124,11 @@ class ActorIndex:
         if self._names is None:
             found: dict[int, tuple[Optional[str], Optional[str], int, int]] = {}
             starts = _actors.name_first_words() if _actors is not None else frozenset()
-            toks = [(t.idx, t.idx + len(t.text),
-                     t.text[:1].isupper() and t.text.casefold().replace("’", "'") in starts,
-                     t.is_punct and t.text not in ".-'")
-                    for t in self.doc]
+            words, offsets = doc_tokens(self.doc)
+            toks = [(idx, idx + len(word),
+                     word[:1].isupper() and word.casefold().replace("’", "'") in starts,
+                     _is_punct(word) and word not in ".-'")
+                    for word, idx in zip(words, offsets)]
             text, i, n = self.text, 0, len(toks)
             while i < n:
                 if not toks[i][2]:

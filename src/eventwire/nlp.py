@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -98,6 +99,30 @@ def doc_text(doc: Doc) -> str:
     cached = doc.user_data.get("eventwire.text")
     if cached is None:
         cached = doc.user_data["eventwire.text"] = doc.text
+    return cached
+
+
+class TokenTable(NamedTuple):
+    """Every token's text and character offsets, as plain lists.
+
+    Stages scan all tokens; spaCy builds a new Token object on every access,
+    so the texts and offsets are read once per Doc with ``to_array``.
+    """
+
+    words: list[str]
+    starts: list[int]
+
+
+def doc_tokens(doc: Doc) -> TokenTable:
+    """The Doc's :class:`TokenTable`, built once per Doc."""
+    cached = doc.user_data.get("eventwire.tokens")
+    if cached is None:
+        text = doc_text(doc)
+        array = doc.to_array([IDX, LENGTH])
+        starts = array[:, 0].tolist() if len(doc) else []
+        lengths = array[:, 1].tolist() if len(doc) else []
+        words = [text[start:start + length] for start, length in zip(starts, lengths)]
+        cached = doc.user_data["eventwire.tokens"] = TokenTable(words, starts)
     return cached
 
 

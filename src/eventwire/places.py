@@ -37,7 +37,7 @@ from .dateline import Dateline, find_dateline
 from .gazetteer import Entry, Gazetteer, Hit, distance_km, fold, load_gazetteer, load_small_towns
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Place
-from .nlp import doc_entities, doc_sentences, doc_text
+from .nlp import doc_entities, doc_sentences, doc_text, doc_tokens
 
 log = logging.getLogger(__name__)
 
@@ -294,8 +294,7 @@ def _token_mentions(doc: Doc, gaz: Gazetteer, labels: list, taken: list[bool],
     found = []
     function_words = _function_words()
     text = doc_text(doc)
-    words = [t.text for t in doc]
-    starts = [t.idx for t in doc]
+    words, starts = doc_tokens(doc)
     capital = [bool(w) and w[0].isupper() for w in words]
     n = len(doc)
     i = 0

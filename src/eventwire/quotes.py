@@ -36,13 +36,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Token
 
 from .lexicons import read_tsv
 from .model import Analysis, Quote, SpanRef
 from .quote_marks import MarkedSpan, marked_spans
 from .speakers import EntityIndex, Speaker, resolve_speaker, speaker_token
-from .nlp import doc_text
+from .nlp import doc_sentences, doc_text, doc_tokens
 
 #: Longest quote (in words) treated as a possible scare quote or title.
 SHORT_QUOTE_WORDS = 4
@@ -133,6 +135,28 @@ def _word_cue(token: Token) -> Optional[CueEntry]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _cue_hashes() -> "numpy.ndarray":
+    """String hashes of every word that can be a cue (verb lemmas, cue nouns, "according")."""
+    import numpy
+
+    words = set(cue_lexicon()) | set(_cue_word_keys()) | {"according"}
+    return numpy.array(sorted(hash_string(word) for word in words), dtype="uint64")
+
+
+def _cue_candidates(doc: Doc) -> list[Token]:
+    """Tokens whose lower-case form or lemma is a cue word, found without a Python
+    pass over every token (``cue_entry`` then decides)."""
+    import numpy
+
+    if not len(doc):
+        return []
+    array = doc.to_array([LOWER, LEMMA])
+    hashes = _cue_hashes()
+    hits = numpy.isin(array[:, 0], hashes) | numpy.isin(array[:, 1], hashes)
+    return [doc[int(i)] for i in numpy.flatnonzero(hits)]
+
+
 def cue_entry(token: Token) -> Optional[CueEntry]:
     """The lexicon entry that makes ``token`` a cue, or None."""
     if token.lower_ in _cue_word_keys() or token.lemma_.lower() in _cue_word_keys():
@@ -177,8 +201,8 @@ class _Context:
     def __init__(self, doc: Doc, analysis: Analysis) -> None:
         self.doc = doc
         self.text = doc_text(doc)
-        self.token_starts = [t.idx for t in doc]
-        self.sents = list(doc.sents)
+        self.token_starts = doc_tokens(doc).starts
+        self.sents = list(doc_sentences(doc))
         self.sent_of = [0] * len(doc)
         for k, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
@@ -214,7 +238,8 @@ def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
     for k, d in enumerate(directs):
         for i in range(d.first, d.last):
             inside[i] = k
-    cues = [t for t in doc if inside[t.i] < 0 and not t.is_punct and cue_entry(t) is not None]
+    cues = [t for t in _cue_candidates(doc) if inside[t.i] < 0 and not t.is_punct
+            and cue_entry(t) is not None]
     kept = [d for d in (_attribute(ctx, d, k, inside, cues) for k, d in enumerate(directs)) if d]
     merged = _merge(ctx, kept)
     for d in merged:
