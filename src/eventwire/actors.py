@@ -19,6 +19,7 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Lookup key: case-folded, single spaces, no leading "the", curly quotes straightened."""
     text = text.replace("’", "'").strip()

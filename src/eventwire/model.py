@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
-from functools import lru_cache
 from typing import Any, Optional
 
 
@@ -168,9 +167,8 @@ class Analysis:
         return dumps_line(self.to_dict())
 
 
-@lru_cache(maxsize=None)
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_LEAVES = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def plain(value: Any) -> Any:
@@ -178,15 +176,19 @@ def plain(value: Any) -> Any:
 
     ``dataclasses.asdict`` deep-copies every leaf and costs several percent
     of the whole analysis; the model holds only immutable leaves, so they
-    are shared instead.
+    are shared, and each class's field names are looked up once.
     """
-    if isinstance(value, list):
+    kind = type(value)
+    if kind in _LEAVES:
+        return value
+    if kind is list:
         return [plain(item) for item in value]
-    if is_dataclass(value):
-        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    return value
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not is_dataclass(value):
+            return {key: plain(item) for key, item in value.items()} if kind is dict else value
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    return {name: plain(getattr(value, name)) for name in names}
 
 
 @dataclass
