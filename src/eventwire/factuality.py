@@ -44,6 +44,16 @@ class Modality:
         return ASSERTED
 
 
+
+def _mark(mod: Modality, kind: str) -> None:
+    """Set the flag a modality cue of ``kind`` stands for."""
+    if kind == "negation":
+        mod.negated = True
+    elif kind == "future":
+        mod.future = True
+    elif kind == "hypothetical":
+        mod.hypothetical = True
+
 def _is_say(tok: Token) -> bool:
     hit = cue(tok.lemma_)
     return bool(hit) and hit[0] == "say" and tok.pos_ in ("VERB", "AUX")
@@ -70,13 +80,7 @@ def _read_token(tok: Token, mod: Modality, trigger: bool) -> None:
             hit = cue(child.lower_)
             if not hit or hit[1] not in ("det", "any"):
                 continue
-            kind = hit[0]
-            if kind == "negation":
-                mod.negated = True
-            elif kind == "future":
-                mod.future = True
-            elif kind == "hypothetical":
-                mod.hypothetical = True
+            _mark(mod, hit[0])
         elif child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether") and trigger:
             mod.hypothetical = True
 
@@ -123,13 +127,8 @@ def factuality(trigger: Token, frames: Iterable[Token] = ()) -> Modality:
             continue
         hit = cue(tok.lemma_) or cue(tok.lower_)
         if hit and hit[1] == "head":
-            kind = hit[0]
-            if kind == "intentfut":
+            if hit[0] == "intentfut":
                 mod.future = mod.intent = True
-            elif kind == "future":
-                mod.future = True
-            elif kind == "hypothetical":
-                mod.hypothetical = True
-            elif kind == "negation":
-                mod.negated = True
+            else:
+                _mark(mod, hit[0])
     return mod

@@ -491,10 +491,18 @@ def find_places(doc: Doc, dateline: Optional[Dateline] = None) -> list[Place]:
     return places
 
 
+def _dateline_of(doc: Doc) -> Optional[Dateline]:
+    """The dateline the pipeline found while parsing, else found now."""
+    if "eventwire.dateline" in doc.user_data:
+        found = doc.user_data["eventwire.dateline"]
+        return Dateline(*found) if found else None
+    return find_dateline(doc_text(doc))
+
+
 def fill_places(doc: Doc, analysis: Analysis) -> None:
     """Stage: fill ``analysis.places`` (never raises on odd input)."""
     try:
-        analysis.places = find_places(doc, find_dateline(doc_text(doc)))
+        analysis.places = find_places(doc, _dateline_of(doc))
     except Exception:  # noqa: BLE001 - one article's oddity must not stop the run
         log.exception("place extraction failed for %s", analysis.id)
         analysis.places = []
