@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench clean chromium
 
 setup: $(VENV)/.installed
 
@@ -19,7 +19,15 @@ demo: setup
 	$(BIN)/eventwire analyze examples/articles -o demo-output.jsonl --published 2024-03-14 || [ $$? -eq 1 ]
 	$(BIN)/eventwire show demo-output.jsonl
 
-test: setup
+# The browser tests drive the system chromium (playwright cannot download
+# browsers here); install it from the Debian archive when it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium from apt for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -322,6 +322,10 @@ def export(
     typer.echo(f"{rows} {kind} -> {output} ({chosen})", err=True)
 
 
+# Command groups that live in their own modules register themselves here,
+# one line each: `from .cli_xxx import register as _register_xxx; _register_xxx(app)`.
+
+
 def main() -> None:
     app()
 
