@@ -47,7 +47,7 @@ from .descriptors import Description, describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
-from .nlp import doc_sentences, doc_text, doc_tokens
+from .nlp import TokenAttrs, doc_attrs, doc_sentences, doc_text, doc_tokens
 from .quotespans import QuoteIndex, find_quotes
 
 # Salience weights (Lappin & Leass 1994), tuned lightly on development data.
@@ -126,45 +126,80 @@ class Ment:
 
 # ---------------------------------------------------------------- syntax helpers
 
-def _grammatical_role(tok: Token) -> str:
-    dep = tok.dep_
-    if dep in ("nsubj", "nsubjpass", "csubj"):
-        return "subj"
-    if dep == "attr" and any(c.dep_ == "expl" for c in tok.head.children):
-        return "exist"
-    if dep in ("dobj", "obj"):
-        return "obj"
-    if dep in ("dative", "pobj", "agent", "oprd"):
-        return "obl"
-    if dep == "poss":
-        return "poss"
-    if dep in ("conj", "appos") and tok.head.i != tok.i:
-        return _grammatical_role(tok.head)
+def _grammatical_role(attrs: TokenAttrs, i: int) -> str:
+    for _ in range(8):  # conjuncts and appositions take their head's role
+        dep = attrs.dep[i]
+        if dep in ("nsubj", "nsubjpass", "csubj"):
+            return "subj"
+        if dep == "attr":
+            head = attrs.head[i]
+            if any(attrs.head[j] == head and attrs.dep[j] == "expl" for j in _window(attrs, head)):
+                return "exist"
+            return "other"
+        if dep in ("dobj", "obj"):
+            return "obj"
+        if dep in ("dative", "pobj", "agent", "oprd"):
+            return "obl"
+        if dep == "poss":
+            return "poss"
+        if dep in ("conj", "appos") and attrs.head[i] != i:
+            i = attrs.head[i]
+            continue
+        return "other"
     return "other"
 
 
-def _clause_of(tok: Token) -> int:
+def _window(attrs: TokenAttrs, i: int, reach: int = 12) -> range:
+    """Token indices near ``i``: where its dependents almost always are."""
+    return range(max(0, i - reach), min(len(attrs.dep), i + reach + 1))
+
+
+def _clause_of(attrs: TokenAttrs, i: int) -> int:
     """The nearest verb governing a token (its clause), or -1."""
-    node, steps = tok, 0
-    while node.head.i != node.i and steps < 12:
-        node = node.head
+    node, steps = i, 0
+    head, pos = attrs.head, attrs.pos
+    while head[node] != node and steps < 12:
+        node = head[node]
         steps += 1
-        if node.pos_ in ("VERB", "AUX"):
-            return node.i
-    return node.i if node.pos_ in ("VERB", "AUX") else -1
+        if pos[node] in ("VERB", "AUX"):
+            return node
+    return node if pos[node] in ("VERB", "AUX") else -1
 
 
-def _embedded(tok: Token) -> bool:
+def _embedded(attrs: TokenAttrs, i: int) -> bool:
     """Inside another noun phrase ("the son of X", "X's father")."""
-    if tok.dep_ == "poss":  # a possessor ("Lena's child") is inside another noun phrase
+    dep = attrs.dep[i]
+    if dep == "poss":  # a possessor ("Lena's child") is inside another noun phrase
         return True
-    if tok.dep_ == "pobj" and tok.head.head.pos_ in ("NOUN", "PROPN"):
-        return tok.head.dep_ == "prep"
-    return tok.dep_ in ("compound", "nmod")
+    if dep == "pobj":
+        head = attrs.head[i]
+        if attrs.pos[attrs.head[head]] in ("NOUN", "PROPN"):
+            return attrs.dep[head] == "prep"
+    return dep in ("compound", "nmod")
 
 
-def _adverbial(tok: Token) -> bool:
-    return tok.dep_ == "pobj" and tok.head.lower_ in _ADVERBIAL_PREPS and tok.head.head.pos_ in ("VERB", "AUX")
+def _adverbial(attrs: TokenAttrs, i: int) -> bool:
+    if attrs.dep[i] != "pobj":
+        return False
+    head = attrs.head[i]
+    return attrs.lower[head] in _ADVERBIAL_PREPS and attrs.pos[attrs.head[head]] in ("VERB", "AUX")
+
+
+class _Tokens:
+    """The Doc's tokens, each made on first use (spaCy builds a new object per access)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.made: list[Optional[Token]] = [None] * len(doc)
+
+    def __getitem__(self, i: int) -> Token:
+        tok = self.made[i]
+        if tok is None:
+            tok = self.made[i] = self.doc[i]
+        return tok
+
+    def __len__(self) -> int:
+        return len(self.made)
 
 
 # ---------------------------------------------------------------- the resolver
@@ -184,7 +219,8 @@ class Resolver:
                 self.sent_of[i] = number
                 self.sent_end[i] = sent.end
         self.text = doc_text(doc)
-        self.tokens = list(doc)  # spaCy makes a new Token object on every access: make them once
+        self.tokens = _Tokens(doc)
+        self.attrs = doc_attrs(doc)
         self.words, self.char_start = doc_tokens(doc)
         self.char_end = [start + len(word) for start, word in zip(self.char_start, self.words)]
         self.quotes = find_quotes(doc, self.text)
@@ -196,9 +232,10 @@ class Resolver:
     # -- building mentions
 
     def _ment(self, start: int, end: int, kind: str, cluster: int, head: Token) -> Ment:
-        return Ment(start, end, kind, cluster, self.sent_of[head.i], _grammatical_role(head),
-                    not _embedded(head), _adverbial(head), self.quote_index.at(self.char_start[start]),
-                    _clause_of(head))
+        i, attrs = head.i, self.attrs
+        return Ment(start, end, kind, cluster, self.sent_of[i], _grammatical_role(attrs, i),
+                    not _embedded(attrs, i), _adverbial(attrs, i), self.quote_index.at(self.char_start[start]),
+                    _clause_of(attrs, i))
 
     def add_names(self) -> None:
         names = name_mentions(self.doc)
@@ -314,9 +351,11 @@ class Resolver:
         limit = actors.max_role_words()
         heads = actors.role_head_words()
         made: dict[tuple, int] = {}
-        for tok in self.tokens:
-            if tok.lower_ not in heads or tok.pos_ != "NOUN" or tok.i in self.taken or tok.dep_ == "compound":
+        attrs = self.attrs
+        for i, lower in enumerate(attrs.lower):
+            if lower not in heads or attrs.pos[i] != "NOUN" or i in self.taken or attrs.dep[i] == "compound":
                 continue
+            tok = self.tokens[i]
             role, start = None, tok.i
             for size in range(min(limit, tok.i + 1), 0, -1):
                 first = tok.i - size + 1
@@ -414,11 +453,14 @@ class Resolver:
         """Noun phrases that are not entities, as pronoun candidates only."""
         doc = self.doc
         unnamed: dict[str, int] = {}
-        for tok in self.tokens:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.taken:
+        attrs = self.attrs
+        nouns = [i for i, pos in enumerate(attrs.pos) if pos in ("NOUN", "PROPN")]
+        for i in nouns:
+            if i in self.taken:
                 continue
-            if tok.dep_ in ("compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+            if attrs.dep[i] in ("compound", "nmod", "amod") and attrs.pos[attrs.head[i]] in ("NOUN", "PROPN"):
                 continue
+            tok = self.tokens[i]
             if tok.pos_ == "PROPN":
                 self._add_unnamed(tok, unnamed)
                 continue
@@ -435,9 +477,11 @@ class Resolver:
                                          report=False))
             self.mentions.append(self._ment(tok.i, tok.i + 1, "noun", len(self.clusters) - 1, tok))
         # Coordinated names ("Kim and Xi") are a plural candidate for "they".
-        for tok in self.tokens:
-            if tok.pos_ not in ("NOUN", "PROPN") or not tok.n_rights:
+        coordinated = {attrs.head[i] for i, dep in enumerate(attrs.dep) if dep == "cc"}
+        for i in nouns:
+            if i not in coordinated:
                 continue
+            tok = self.tokens[i]
             conjuncts = [c.i for c in tok.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
             if conjuncts and any(c.dep_ == "cc" for c in tok.rights):
                 last = max(conjuncts)
@@ -473,10 +517,12 @@ class Resolver:
         table = _pronouns()
         doc = self.doc
         pending = []
-        for tok in self.tokens:
-            info = table.get(tok.lower_)
-            if info is None or tok.pos_ not in ("PRON", "DET") or tok.dep_ == "expl":
+        attrs = self.attrs
+        for i, lower in enumerate(attrs.lower):
+            info = table.get(lower)
+            if info is None or attrs.pos[i] not in ("PRON", "DET") or attrs.dep[i] == "expl":
                 continue
+            tok = self.tokens[i]
             if tok.lower_ == "it" and self._pleonastic(tok):
                 continue
             if tok.lower_ == "her" and tok.dep_ == "poss":

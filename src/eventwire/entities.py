@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from . import actors, gender, leaders
 from .lexicons import read_words
 from .model import Entity, Mention
-from .nlp import doc_entities
+from .nlp import doc_attrs, doc_entities, doc_tokens
 
 #: OntoNotes labels that name things; numbers, dates and amounts are not entities.
 ENTITY_LABELS = frozenset({
@@ -182,22 +182,23 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
     """Capitalised names the model missed: known given names, titled names, known persons."""
     spans = []
     i, n = 0, len(doc)
+    pos, texts = doc_attrs(doc).pos, doc_tokens(doc).words
     while i < n:
-        tok = doc[i]
-        if i in taken or tok.pos_ not in ("PROPN", "NOUN", "ADJ") or not tok.text[:1].isupper() \
-                or actors.title_of(tok.text) is not None:
+        if i in taken or pos[i] not in ("PROPN", "NOUN", "ADJ") or not texts[i][:1].isupper() \
+                or actors.title_of(texts[i]) is not None:
             i += 1
             continue
+        tok = doc[i]
         j = i
-        while j < n and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j - i < 4:
+        while j < n and j not in taken and pos[j] == "PROPN" and texts[j][:1].isupper() and j - i < 4:
             j += 1
         j = max(j, i + 1)
-        words = tuple(t.text for t in doc[i:j])
-        previous = doc[i - 1] if i > 0 else None
-        titled = previous is not None and (title := actors.title_of(previous.text)) is not None \
-            and title.gender is not None and previous.text[:1].isupper()
+        words = tuple(texts[i:j])
+        previous = texts[i - 1] if i > 0 else None
+        titled = previous is not None and (title := actors.title_of(previous)) is not None \
+            and title.gender is not None and previous[:1].isupper()
         # a capitalised first word is a name only when the parser makes it a proper-noun subject
-        sentence_initial = tok.is_sent_start and not (tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass")
+        sentence_initial = tok.is_sent_start and not (pos[i] == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass")
                                                       and not is_known_place(tok.text))
         known = " ".join(words).casefold() in person_words
         given = gender.given_name_gender(words[0]) is not None and not sentence_initial \

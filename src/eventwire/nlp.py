@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple, Optional
 
 import spacy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LENGTH, LOWER, POS, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -124,6 +125,52 @@ def doc_tokens(doc: Doc) -> TokenTable:
         lengths = array[:, 1].tolist() if len(doc) else []
         words = [text[start:start + length] for start, length in zip(starts, lengths)]
         cached = doc.user_data["eventwire.tokens"] = TokenTable(words, starts)
+    return cached
+
+
+class TokenAttrs(NamedTuple):
+    """Parse attributes of every token as plain lists, read once per Doc.
+
+    Scanning all tokens through ``Token`` objects costs a Python object and a
+    string lookup per attribute per access; stages that look at every token
+    (to find the few candidates worth a closer look) read these lists instead.
+    ``head`` holds absolute token indices.
+    """
+
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    head: list[int]
+    lower: list[str]
+    ent_type: list[str]
+
+
+def doc_attrs(doc: Doc) -> TokenAttrs:
+    """The Doc's :class:`TokenAttrs`, built once per Doc."""
+    cached = doc.user_data.get("eventwire.attrs")
+    if cached is None:
+        if len(doc):
+            array = doc.to_array([POS, TAG, DEP, HEAD, LOWER, ENT_TYPE])
+            columns = array.T.tolist()
+            heads = array[:, 3].astype("int64").tolist()
+        else:
+            columns, heads = [[] for _ in range(6)], []
+        strings = doc.vocab.strings
+        names: dict[int, str] = {0: ""}
+
+        def name(value: int) -> str:
+            found = names.get(value)
+            if found is None:
+                found = names[value] = strings[value]
+            return found
+        cached = doc.user_data["eventwire.attrs"] = TokenAttrs(
+            pos=[POS_NAMES[v] for v in columns[0]],
+            tag=[name(v) for v in columns[1]],
+            dep=[name(v) for v in columns[2]],
+            head=[i + offset for i, offset in enumerate(heads)],
+            lower=[name(v) for v in columns[4]],
+            ent_type=[name(v) for v in columns[5]],
+        )
     return cached
 
 
