@@ -455,6 +455,10 @@ class Resolver:
         unnamed: dict[str, int] = {}
         attrs = self.attrs
         nouns = [i for i, pos in enumerate(attrs.pos) if pos in ("NOUN", "PROPN")]
+        appositions: dict[int, list[int]] = {}
+        for i, dep in enumerate(attrs.dep):
+            if dep == "appos" and attrs.head[i] != i:
+                appositions.setdefault(attrs.head[i], []).append(i)
         for i in nouns:
             if i in self.taken:
                 continue
@@ -465,8 +469,8 @@ class Resolver:
                 self._add_unnamed(tok, unnamed)
                 continue
             plural = tok.tag_ in ("NNS", "NNPS")
-            if any(c.dep_ == "appos" and c.i in self.taken for c in tok.children) or (
-                    tok.dep_ == "appos" and tok.head.i in self.taken):
+            if any(c in self.taken for c in appositions.get(i, ())) or (
+                    attrs.dep[i] == "appos" and attrs.head[i] in self.taken):
                 continue  # "her sister, Agathe": the name stands for the noun
             sex = gender.noun_gender(tok.text)
             role = actors.role_of(tok.text)

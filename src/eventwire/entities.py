@@ -64,12 +64,18 @@ def trim_name(span: Span) -> Span:
     """The name inside an entity span: no leading article, dash, title or possessive."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in _LEADING or doc[start].is_punct
-                           or doc[start].is_space or doc[start].text in _DASHES):
+    while start < end:
+        tok = doc[start]
+        if not (tok.lower_ in _LEADING or tok.is_punct or tok.is_space or tok.text in _DASHES):
+            break
         start += 1
-    while end > start and (doc[end - 1].text in _TRAILING or doc[end - 1].is_punct
-                           or doc[end - 1].is_space):
+    while end > start:
+        tok = doc[end - 1]
+        if not (tok.text in _TRAILING or tok.is_punct or tok.is_space):
+            break
         end -= 1
+    if start == span.start and end == span.end:
+        return span
     return doc[start:end]
 
 
