@@ -161,3 +161,19 @@ def test_head_of_an_international_body_acts_for_it():
 
 def test_armed_group_leader_gets_reb():
     assert leaders.lookup(["Nasrallah"], "2006-08-01").actor == "LBNREB"
+
+
+def test_a_state_or_city_acts_for_its_country(run_analyze):
+    result = run_analyze("Texas sued the federal government on Monday. Officials in Bavaria "
+                         "said they would join the suit.", published="2023-05-02")
+    by_name = {e.name: e for e in result.entities}
+    assert by_name["Texas"].country == "USA" and by_name["Texas"].actor == "USA"
+    assert by_name["Bavaria"].country == "DEU"
+
+
+def test_place_country_refuses_to_guess_between_rival_places():
+    from eventwire.gazetteer import place_country
+    assert place_country("Hawaii") == "USA"
+    assert place_country("Kaesong") == "PRK"
+    assert place_country("Nowhereville Junction") is None
+    assert place_country("Sweden") is None  # countries are actors.country_by_name's job

@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from . import actors, gender, leaders
 from .descriptors import Description, describe
 from .entities import NameMention, cluster_names, extract_entities, is_known_place, name_mentions
+from .gazetteer import place_country
 from .lexicons import read_tsv, read_words
 from .model import Analysis, Entity, Mention
 from .nlp import TokenAttrs, doc_attrs, doc_sentences, doc_text, doc_tokens
@@ -269,7 +270,7 @@ class Resolver:
         """The country a non-person name itself denotes ("Chile", "Chilean", "KCNA")."""
         name = cluster.name
         if cluster.label in ("GPE", "LOC"):
-            return actors.country_by_name(name) or actors.country_by_capital(name)
+            return actors.country_by_name(name) or actors.country_by_capital(name) or place_country(name)
         if cluster.label == "NORP":
             return actors.country_by_adjective(name)
         if cluster.label == "ORG":
@@ -888,7 +889,7 @@ class Resolver:
             return cluster.actor, cluster.country or _country_part(cluster.actor)
         name = cluster.name
         if cluster.label in ("GPE", "LOC"):
-            iso = actors.country_by_name(name)
+            iso = actors.country_by_name(name) or place_country(name)  # "Texas" acts for the USA
             if iso:
                 return iso, iso
         if cluster.label == "NORP":

@@ -307,3 +307,30 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+#: A place name belongs to one country when its biggest place outweighs every
+#: same-named place elsewhere by this factor ("Hawaii", "Texas", "Bavaria").
+DOMINANT_PLACE_FACTOR = 5
+
+
+def place_country(name: str) -> Optional[str]:
+    """The country a sub-national place name (state, province, city) lies in.
+
+    None when the name is not in the gazetteer by its primary name or when
+    places of several countries share it without one clearly dominating
+    ("Paris" France vs Texas is clear; a tie is not): an entity then keeps no
+    country rather than a guessed one.
+    """
+    hits = [hit.entry for hit in load_gazetteer().lookup(name)
+            if not hit.alternate and hit.entry.kind in ("admin1", "city", "county") and hit.entry.country]
+    if not hits:
+        return None
+    hits.sort(key=lambda entry: -entry.population)
+    best = hits[0]
+    rivals = [entry for entry in hits[1:] if entry.country != best.country]
+    if rivals and (best.population == 0 or best.population < DOMINANT_PLACE_FACTOR * rivals[0].population):
+        return None
+    if not rivals and best.kind != "admin1" and best.population == 0:
+        return None
+    return best.country
