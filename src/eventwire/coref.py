@@ -460,15 +460,18 @@ class Resolver:
         for i, dep in enumerate(attrs.dep):
             if dep == "appos" and attrs.head[i] != i:
                 appositions.setdefault(attrs.head[i], []).append(i)
+        needed = self._pronoun_sentences()
         for i in nouns:
             if i in self.taken:
                 continue
             if attrs.dep[i] in ("compound", "nmod", "amod") and attrs.pos[attrs.head[i]] in ("NOUN", "PROPN"):
                 continue
-            tok = self.tokens[i]
-            if tok.pos_ == "PROPN":
-                self._add_unnamed(tok, unnamed)
+            if attrs.pos[i] == "PROPN":  # every one: a pronoun may make a person of it
+                self._add_unnamed(self.tokens[i], unnamed)
                 continue
+            if self.sent_of[i] not in needed:
+                continue  # no third-person pronoun can reach this noun
+            tok = self.tokens[i]
             plural = tok.tag_ in ("NNS", "NNPS")
             if any(c in self.taken for c in appositions.get(i, ())) or (
                     attrs.dep[i] == "appos" and attrs.head[i] in self.taken):
@@ -484,7 +487,7 @@ class Resolver:
         # Coordinated names ("Kim and Xi") are a plural candidate for "they".
         coordinated = {attrs.head[i] for i, dep in enumerate(attrs.dep) if dep == "cc"}
         for i in nouns:
-            if i not in coordinated:
+            if i not in coordinated or self.sent_of[i] not in needed:
                 continue
             tok = self.tokens[i]
             conjuncts = [c.i for c in tok.rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
@@ -494,6 +497,20 @@ class Resolver:
                                              number="pl", animate=None, report=False))
                 self.mentions.append(self._ment(tok.i, last + 1, "noun", len(self.clusters) - 1, tok))
         self.mentions.sort(key=_order)
+
+    def _pronoun_sentences(self) -> set[int]:
+        """Sentences inside the look-back window of some pronoun.
+
+        Common nouns are antecedent candidates only; a noun no pronoun's window
+        reaches can never be picked, so it need not become a mention at all.
+        """
+        table, attrs = _pronouns(), self.attrs
+        needed: set[int] = set()
+        for i, lower in enumerate(attrs.lower):
+            if lower in table and attrs.pos[i] in ("PRON", "DET"):
+                sent = self.sent_of[i]
+                needed.update(range(max(0, sent - WINDOW), sent + 1))
+        return needed
 
     def _add_unnamed(self, tok: Token, unnamed: dict[str, int]) -> None:
         """A proper name the model missed: a candidate that becomes a person if "he"/"she" picks it."""
