@@ -209,3 +209,12 @@ def test_dates_are_never_pronoun_antecedents(run_analyze):
                  "The talks stalled until August, when he agreed."):
         a = run_analyze(text)
         assert not any(e.type == "PERSON" for e in a.entities), [e.name for e in a.entities]
+
+
+def test_we_in_a_leaders_quote_is_his_country_even_when_only_its_adjective_is_named(run_analyze):
+    text = ('Seoul officials praised the Brazilian delegation. "We will keep our promises to the '
+            'Brazilian people," Lula said on Friday.')
+    result = run_analyze(text, published="2024-06-07")
+    we = text.index("We will")
+    holder = [e for e in result.entities if any(m.start == we for m in e.mentions)]
+    assert holder and holder[0].country == "BRA" and holder[0].type == "NORP"

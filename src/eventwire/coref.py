@@ -604,6 +604,9 @@ class Resolver:
                 if other.report and other.label == "GPE" and other.country == cluster.country \
                         and actors.country_by_name(other.name):
                     return k
+            for k, other in enumerate(self.clusters):  # else its people ("South Korean")
+                if other.report and other.label == "NORP" and other.country == cluster.country:
+                    return k
         return None
 
     def _speaker_cluster(self, speaker: Token) -> Optional[int]:
