@@ -10,7 +10,8 @@ project's country, capital and organisation tables (read through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Optional
 
@@ -48,6 +49,7 @@ class ActorRef:
     start: int
     end: int
     pronoun: bool = False
+    reciprocal: bool = False  # one of a pair named together ("the two countries")
 
 
 def _is_punct(word: str) -> bool:
@@ -75,6 +77,11 @@ def _lookup_country(text: str) -> tuple[Optional[str], Optional[str]]:
     return None, None
 
 
+def role_code(token: Token) -> Optional[str]:
+    """The CAMEO role code of a role noun ("minister" -> GOV), or None."""
+    return _role(token)
+
+
 def _role(token: Token) -> Optional[str]:
     if _actors is None:
         return None
@@ -88,6 +95,16 @@ def _role(token: Token) -> Optional[str]:
     return None
 
 
+def _token_range(starts: list[int], start: int, end: int) -> range:
+    """Indices of the tokens overlapping text[start:end] (as char_span's "expand")."""
+    first = max(bisect_right(starts, start) - 1, 0)
+    return range(first, bisect_left(starts, end))
+
+
+def _is_ethnic(head: Token) -> bool:
+    return any(c.lower_ == "ethnic" for c in head.children)
+
+
 class ActorIndex:
     """Entity mentions and lexical names by token, built once per document."""
 
@@ -97,26 +114,22 @@ class ActorIndex:
         self.entities: dict[str, Entity] = {e.id: e for e in analysis.entities}
         # token index -> (mention length, entity id, start, end); shortest mention wins
         self.mention: dict[int, tuple[int, str, int, int]] = {}
+        starts = doc_tokens(doc).starts
         for entity in analysis.entities:
             for m in entity.mentions:
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if span is None:
-                    continue
-                for tok in span:
-                    old = self.mention.get(tok.i)
+                for i in _token_range(starts, m.start, m.end):
+                    old = self.mention.get(i)
                     if old is None or m.end - m.start < old[0]:
-                        self.mention[tok.i] = (m.end - m.start, entity.id, m.start, m.end)
+                        self.mention[i] = (m.end - m.start, entity.id, m.start, m.end)
         self._names: Optional[dict[int, tuple[Optional[str], Optional[str], int, int]]] = None
+        self._resolved: dict[int, Optional[ActorRef]] = {}
         # token index -> country of a place the places stage found there ("Hebron" -> PSE):
         # a town or region named as an event's argument stands for its country
         self.place_country: dict[int, str] = {}
         for place in getattr(analysis, "places", None) or []:
-            if not place.country:
-                continue
-            span = doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is not None:
-                for tok in span:
-                    self.place_country.setdefault(tok.i, place.country)
+            if place.country:
+                for i in _token_range(starts, place.start, place.end):
+                    self.place_country.setdefault(i, place.country)
 
     # -- lexical names (no entity needed) ---------------------------------
     def names(self) -> dict[int, tuple[Optional[str], Optional[str], int, int]]:
@@ -125,21 +138,19 @@ class ActorIndex:
             found: dict[int, tuple[Optional[str], Optional[str], int, int]] = {}
             starts = _actors.name_first_words() if _actors is not None else frozenset()
             words, offsets = doc_tokens(self.doc)
-            toks = [(idx, idx + len(word),
-                     word[:1].isupper() and word.casefold().replace("’", "'") in starts,
-                     _is_punct(word) and word not in ".-'")
-                    for word, idx in zip(words, offsets)]
-            text, i, n = self.text, 0, len(toks)
-            while i < n:
-                if not toks[i][2]:
-                    i += 1
+            text, n, i = self.text, len(words), 0
+            for first in [k for k, w in enumerate(words) if w[:1].isupper()]:
+                if first < i:
+                    continue  # inside the previous hit
+                i = first
+                if words[i].casefold().replace("’", "'") not in starts:
                     continue
                 hit = None
                 for size in range(min(_MAX_NGRAM, n - i), 0, -1):
-                    last = toks[i + size - 1]
-                    if size > 1 and last[3]:
+                    last = i + size - 1
+                    if size > 1 and _is_punct(words[last]) and words[last] not in ".-'":
                         continue
-                    chunk = text[toks[i][0]:last[1]]
+                    chunk = text[offsets[i]:offsets[last] + len(words[last])]
                     if "\n" in chunk:
                         continue
                     actor, country = _lookup_country(chunk)
@@ -150,8 +161,6 @@ class ActorIndex:
                     for j in range(hit[2], hit[3]):
                         found[j] = hit
                     i = hit[3]
-                else:
-                    i += 1
             self._names = found
         return self._names
 
@@ -169,32 +178,45 @@ class ActorIndex:
     def _country_near(self, head: Token, depth: int = 0) -> Optional[tuple[str, Optional[str], Token]]:
         """(actor, country, token) of the first name inside the head's noun phrase."""
         names = self.names()
-        if any(c.lower_ == "ethnic" for c in head.children):
+        kids = list(head.children)
+        if any(c.lower_ == "ethnic" for c in kids):
             return None  # "ethnic Albanians" in Serbia are not Albania's
-        for tok in [head] + [c for dep in _NP_DEPS for c in head.children if c.dep_ == dep]:
+        inside = [head] + [c for dep in _NP_DEPS for c in kids if c.dep_ == dep]
+        for tok in inside:
             ref = self._entity_ref(tok) if tok is not head or depth else None
             if ref is not None and ref.country:
                 return ref.actor or ref.country, ref.country, tok
             hit = names.get(tok.i)
             if hit and (hit[0] or hit[1]):
                 return hit[0] or hit[1], hit[1], tok
-        for tok in [head] + [c for dep in _NP_DEPS for c in head.children if c.dep_ == dep]:
+        for tok in inside:
             place = self.place_country.get(tok.i)
             if place:  # "Hebron residents", "bombed Grozny": the place's country
                 return place, place, tok
         if depth < 2:
-            for child in head.children:
+            for child in kids:
                 if child.dep_ in _NP_DEPS:
                     found = self._country_near(child, depth + 1)
                     if found:
                         return found
-            for child in head.children:
+            for child in kids:
                 if child.dep_ == "prep" and child.lower_ in _OF_PREPS:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found = self._country_near(pobj, depth + 1)
                             if found:
                                 return found
+        return None
+
+    def _of_country(self, head: Token) -> Optional[str]:
+        """The country named in a noun's "of" phrase ("the president of Armenia")."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self._country_near(pobj, 1)
+                        if found:
+                            return found[1]
         return None
 
     def phrase(self, head: Token) -> tuple[int, int]:
@@ -213,7 +235,16 @@ class ActorIndex:
         return self.doc[start].idx, self.doc[end - 1].idx + len(self.doc[end - 1].text)
 
     def resolve(self, head: Token) -> Optional[ActorRef]:
-        """The actor a noun-phrase head stands for, or None when it names no actor."""
+        """The actor a noun-phrase head stands for, or None when it names no actor
+        (cached per token; callers get their own copy, as they may adjust it)."""
+        key = head.i
+        if key in self._resolved:
+            found = self._resolved[key]
+        else:
+            found = self._resolved[key] = self._resolve(head)
+        return replace(found) if found is not None else None
+
+    def _resolve(self, head: Token) -> Optional[ActorRef]:
         if head.lower_ in _REL_PRONOUNS and head.head.dep_ == "relcl":
             head = head.head.head
         if (head.lower_ in _PARTITIVE or head.pos_ == "NUM") and head.i not in self.mention:
@@ -222,15 +253,31 @@ class ActorIndex:
             if pobj is not None:
                 head = pobj
         ref = self._entity_ref(head)
+        if ref is not None and ref.country and head.pos_ == "NOUN" and self._of_country(head) not in (None, ref.country):
+            # "the president of Armenia" linked by coreference to another president: the
+            # phrase's own country wins
+            ref = None
+        if ref is not None and _is_ethnic(head):
+            # "ethnic Albanians" in Serbia are not Albania's: the place decides
+            ref.actor = ref.country = None
+            return ref
         if ref is not None and (ref.actor or ref.pronoun is False):
-            if ref.actor is None:
+            if ref.country is None and (ref.actor is None or len(ref.actor) == 3):
+                # "Ivory Coast's Supreme Court": a role entity takes its possessor's country
                 near = self._country_near(head, 1 if head.i in self.place_country else 0)
-                if near:
+                if near and ref.actor and not near[1]:
+                    ref.actor = near[0]  # "Arab League Secretary-General X": the body's code
+                elif near and ref.actor and _actors is not None:
+                    ref.actor, ref.country = _actors.combine(near[1], [ref.actor]), near[1]
+                elif near:
                     ref.actor, ref.country = near[0], near[1]
             return ref
         if head.pos_ == "PRON":
             return None
         role = _role(head)
+        if role is None:  # "an army convoy", "a police station": the modifier's role
+            role = next((r for c in head.children if c.dep_ == "compound" and c.pos_ == "NOUN"
+                         and (r := _role(c)) is not None), None)
         near = self._country_near(head)
         if near is None and role is None:
             return None

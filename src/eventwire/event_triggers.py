@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from spacy.tokens import Span, Token
+from functools import lru_cache
 
-from .event_lexicon import Pattern, apply_frame, code_info, cue, patterns
+from spacy.attrs import LEMMA
+from spacy.tokens import Doc, Span, Token
+
+from .event_lexicon import Pattern, apply_frame, code_info, cue, modality, patterns
+from .nlp import doc_attrs
 
 _VERBAL = frozenset({"VERB", "AUX"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
@@ -45,16 +49,41 @@ class Match:
     target_hint: Optional[Token] = None  # explicit target from a frame ("urged X to")
     consumed: set[int] = field(default_factory=set)
     nominal: bool = False
+    embedded: Optional[str] = None  # code of the prescribed act ("X said Y should ...")
 
 
 def direct_object(tok: Token) -> Optional[Token]:
+    """The object of a verb: dobj, else the passive subject, else the counted object
+    the parser hangs on "up to" ("kidnapped up to 16 advisers")."""
+    passive = particle = None
     for child in tok.children:
-        if child.dep_ in _OBJ_DEPS and child.ent_type_ not in ("DATE", "TIME"):
-            return child
-    for child in tok.children:
-        if child.dep_ == "nsubjpass":
-            return child
+        dep = child.dep_
+        if dep in _OBJ_DEPS:
+            if child.ent_type_ not in ("DATE", "TIME"):
+                return child
+        elif dep == "nsubjpass":
+            passive = passive or child
+        elif dep == "prt" and particle is None and child.lower_ == "up":
+            particle = child
+    if passive is not None:
+        return passive
+    if particle is not None:
+        for prep in particle.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and any(c.dep_ == "nummod" for c in pobj.children):
+                        return pobj
     return None
+
+
+def is_temporal(tok: Token) -> bool:
+    """A time expression ("on Tuesday"), never an actor."""
+    return tok.ent_type_ in ("DATE", "TIME")
+
+
+def clause_subject(tok: Token) -> Optional[Token]:
+    """The subject of a "that"-clause or complement ("demanded that X leave")."""
+    return next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not is_temporal(c)), None)
 
 
 def _lemmas(tok: Token, partitive: bool = True) -> set[str]:
@@ -185,6 +214,15 @@ def match_verb(tok: Token, depth: int = 0) -> Optional[Match]:
                         break
             pattern = noun_pattern(noun) if noun is not None else None
             if pattern is None:
+                # "launched ten days of war games": the event is in the "of" phrase (of an
+                # object the parser may have tagged as a date)
+                holders = [c for c in tok.children if c.dep_ in _OBJ_DEPS]
+                for pobj in (p for h in holders for p in prep_objects(h, "of")):
+                    pattern = noun_pattern(pobj)
+                    if pattern is not None:
+                        noun = pobj
+                        break
+            if pattern is None:
                 # "resumed shelling", "began withdrawing": the embedded verb is the event
                 comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)
                 inner = match_verb(comp, depth + 1) if comp is not None else None
@@ -243,15 +281,7 @@ def _frame_match(tok: Token, row: Pattern, depth: int) -> Optional[Match]:
                 break
     target_hint = None
     if frame in ("appeal", "demand"):
-        obj = direct_object(tok)
-        if obj is not None and (inner_match is None or obj is not inner_match.trigger):
-            target_hint = obj
-        else:
-            on = prep_objects(tok, "on") or prep_objects(tok, "to")
-            if on:
-                target_hint = on[0]
-        if target_hint is None and comp is not None and comp.dep_ == "ccomp":
-            target_hint = next((c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        target_hint = _addressee(tok, comp, inner_match)
     if inner_match is None:
         if comp is None:
             return None
@@ -269,6 +299,30 @@ def _frame_match(tok: Token, row: Pattern, depth: int) -> Optional[Match]:
                  frames=[*inner_match.frames, inner_match.top] if inner_match.top is not tok else [],
                  noun=inner_match.noun, target_hint=target_hint or inner_match.target_hint,
                  consumed=consumed)
+
+
+def _addressee(tok: Token, comp: Optional[Token], inner_match: Optional[Match]) -> Optional[Token]:
+    """Whom an appeal or demand is made of: the object ("urged Israel to"), the subject of
+    the demanded clause ("demanded that the US cancel"), the agent of a demanded act
+    ("demanded an admission by Moscow"), or "on"/"to" ("called on Arabs to")."""
+    obj = direct_object(tok)
+    if obj is not None and is_temporal(obj):
+        obj = None
+    if obj is not None and (inner_match is None or obj.i != inner_match.trigger.i):
+        return obj
+    if comp is not None and comp.dep_ == "ccomp":
+        subject = clause_subject(comp)
+        if subject is not None:
+            return subject
+    if inner_match is not None and inner_match.nominal:
+        agent = prep_objects(inner_match.trigger, "by")
+        if agent:
+            return agent[0]
+    for prep in ("on", "to"):
+        found = [t for t in prep_objects(tok, prep) if not is_temporal(t)]
+        if found:
+            return found[0]
+    return None
 
 
 def match_say_demand(tok: Token) -> Optional[Match]:
@@ -293,15 +347,60 @@ def match_say_demand(tok: Token) -> Optional[Match]:
         row = Pattern(tok.lemma_.lower(), None, None, "F", frozenset(), None, (), frame)
         consumed = {comp.i} | (inner.consumed if inner else set())
         return Match(tok, code, row, tok, inner.inner if inner else comp, frame=frame,
-                     target_hint=subject, consumed=consumed)
+                     target_hint=subject, consumed=consumed, embedded=inner.code if inner else "0")
     return None
 
 
-def sentence_matches(sent: Span) -> tuple[list[Match], set[int]]:
-    """Verb matches of a sentence (frames applied) and the tokens they consume."""
+@lru_cache(maxsize=1)
+def trigger_words() -> frozenset[str]:
+    """Every word that can start a match: pattern lemmas, light nouns, say verbs."""
+    says = {word for word, (kind, _) in modality().items() if kind == "say"}
+    return frozenset(patterns()) | _LIGHT_NOUNS | says
+
+
+_WANTED_POS = frozenset({"VERB", "AUX", "ADJ", "NOUN", "PROPN"})
+
+
+def candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens worth a closer look (their lemma or form is a trigger
+    word), read from arrays so that the other tokens never become Token objects."""
+    cached = doc.user_data.get("eventwire.event_candidates")
+    if cached is not None:
+        return cached
+    found: list[int] = []
+    if len(doc):
+        words = trigger_words()
+        strings = doc.vocab.strings
+        hashes = _word_hashes(strings, words)
+        attrs = doc_attrs(doc)
+        lemmas = doc.to_array([LEMMA]).tolist()
+        wanted = _WANTED_POS
+        for i, (lemma, lower, pos) in enumerate(zip(lemmas, attrs.lower, attrs.pos)):
+            if pos in wanted and (lemma in hashes or lower in words):
+                found.append(i)
+    doc.user_data["eventwire.event_candidates"] = found
+    return found
+
+
+_HASHES: dict[int, frozenset[int]] = {}
+
+
+def _word_hashes(strings, words: frozenset[str]) -> frozenset[int]:
+    """Hashes of the trigger words in a vocabulary's string store (lower-cased lemmas
+    are compared by hash; spaCy lemmas of verbs and nouns are lower case)."""
+    key = id(strings)
+    found = _HASHES.get(key)
+    if found is None:
+        found = _HASHES[key] = frozenset(strings.add(w) for w in words)
+    return found
+
+
+def sentence_matches(sent: Span, tokens: Optional[list[Token]] = None) -> tuple[list[Match], set[int]]:
+    """Verb matches of a sentence (frames applied) and the tokens they consume;
+    ``tokens``: the sentence's candidate tokens when known (else every token)."""
     found: list[Match] = []
     consumed: set[int] = set()
-    for tok in sent:
+    for tok in (sent if tokens is None else tokens):
         if tok.pos_ in _VERBAL or tok.pos_ == "ADJ":
             match = match_verb(tok)
             if match is None:

@@ -4,7 +4,10 @@ The stage ``fill_events`` reads the parse, the entities (actors and
 coreference), times, places and quotes that earlier stages wrote, and fills
 ``analysis.events``.  Triggers and codes come from :mod:`event_triggers`, the
 actors behind the arguments from :mod:`event_actors`, factuality from
-:mod:`factuality`; this module finds the arguments in the dependency parse and
+:mod:`factuality`; :mod:`event_arguments` finds the argument heads in the
+dependency parse.  This module resolves them to actors (pronouns through the
+governing clause, "the two countries" through the latest pair, a country-less
+role through the only country its sentence names), fills date and place, and
 assembles one :class:`~eventwire.model.Event` per (source, target, code,
 sentence).
 """
@@ -12,14 +15,15 @@ sentence).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterable, Optional
 
 from spacy.tokens import Doc, Span, Token
 
-from .event_actors import ActorIndex, ActorRef
+from .event_actors import ActorIndex, ActorRef, role_code
 from .event_lexicon import apply_frame, code_info
-from .event_triggers import (Match, direct_object, noun_pattern, prep_objects,
-                             sentence_matches)
+from .event_arguments import MAX_SIDE, demanded_clauses, find_targets, noun_sides, sides, verb_subject
+from .event_triggers import Match, candidates, direct_object, noun_pattern, prep_objects, sentence_matches
 from .factuality import ASSERTED, FUTURE, NEGATED, factuality
 from .model import Analysis, Event, EventActor, Location, Offsets, SpanRef
 from .nlp import doc_entities, doc_sentences, doc_text
@@ -32,21 +36,26 @@ SYMMETRIC = frozenset({"030", "040", "041", "044", "046", "057", "060", "061", "
 DOMESTIC_PREFIXES = ("08", "14", "17", "132", "133", "137")
 #: Violence whose unnamed target is the country where it happens (place only).
 PLACE_TARGET_PREFIXES = ("18", "19", "20")
+PLACE_TARGET_ROOTS = frozenset(PLACE_TARGET_PREFIXES)
 #: Roots whose country-less role target ("the president") is the source's compatriot.
 COMPATRIOT_ROOTS = frozenset({"02", "03", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                               "14", "16", "17"})
+#: Roots whose actors are mostly compatriots when a sentence names one country only:
+#: appeals, concessions, accusations, demands, rejections, threats, protests,
+#: repression and violence are mostly domestic; meetings, praise, cooperation, aid
+#: and sanctions mostly cross borders.
+DOMESTIC_ROOTS = frozenset({"02", "08", "09", "10", "11", "12", "13", "14", "17", "18", "19", "20"})
 #: Codes whose unnamed source is local to the event's place.
-LOCAL_SOURCE_PREFIXES = ("14", "173", "174")
+LOCAL_SOURCE_PREFIXES = ("09", "14", "173", "174")
 #: Prepositions that put an event at a place ("in Beijing", "at the border").
 LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around"})
-_OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "invite", "encourage", "tell",
-                             "persuade", "press", "call", "instruct", "require", "permit", "compel",
-                             "help", "implore"})
 _FIRST_PERSON = frozenset({"we", "us", "our", "i", "me", "my", "ours"})
 _THIRD_PERSON = frozenset({"he", "she", "it", "they", "him", "her", "them", "his", "its", "their"})
 _DATE_VALUE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 _DATELINE = re.compile(r"^([A-Z][A-Za-z .'-]{1,40}?)(,[^\n]{0,40}?)?\s*(\(|—|–|-{1,2}\s)")
-_MAX_SIDE = 3
+#: Nouns that, counted "the two ..." or "both ...", stand for a pair named before.
+_PAIR_NOUNS = frozenset({"country", "side", "nation", "government", "leader", "neighbour", "neighbor",
+                         "capital", "delegation", "state", "party", "president", "minister"})
 
 
 class _Context:
@@ -60,7 +69,33 @@ class _Context:
         self.times = [t for t in analysis.times if t.type == "DATE" and t.value and _DATE_VALUE.match(t.value)]
         self.quotes = [q for q in analysis.quotes if q.end > q.start]
         self.last_source: Optional[ActorRef] = None
+        # the latest two actors of different countries on the sides of one event, for
+        # "the two countries agreed ..." in a later sentence
+        self.last_pair: Optional[tuple[ActorRef, ActorRef]] = None
         self.dateline = _dateline(analysis)
+        self.candidates = candidates(doc)
+        # (offset, country) of every mention or place that names a country, for the
+        # countries a sentence names (see _sentence_country)
+        marks = [(m.start, e.country) for e in analysis.entities if e.country for m in e.mentions
+                 if m.kind != "pronoun"]
+        marks += [(p.start, p.country) for p in analysis.places if p.country]
+        marks.sort()
+        self.country_offsets = [m[0] for m in marks]
+        self.country_marks = [m[1] for m in marks]
+        self._name_marks: Optional[tuple[list[int], list[str]]] = None
+
+    def sentence_countries(self, sent: Span) -> set[str]:
+        """The countries a sentence names (entities with a country, places, and the
+        country names and adjectives of the actor tables)."""
+        lo = bisect_left(self.country_offsets, sent.start_char)
+        hi = bisect_left(self.country_offsets, sent.end_char)
+        found = set(self.country_marks[lo:hi])
+        if self._name_marks is None:
+            hits = sorted({(hit[2], hit[1]) for hit in self.actors.names().values() if hit[1]})
+            self._name_marks = ([h[0] for h in hits], [h[1] for h in hits])
+        starts, countries = self._name_marks
+        found.update(countries[bisect_left(starts, sent.start):bisect_left(starts, sent.end)])
+        return found
 
     def place_at(self, tok: Token):
         for place in self.places:
@@ -92,147 +127,10 @@ def _dateline(analysis: Analysis) -> Optional[Location]:
 
 # ---------------------------------------------------------------- arguments
 
-def _adjectival_frame(verb: Token) -> bool:
-    """"is committed/prepared/determined to": a passive form whose subject is the actor."""
-    return verb.tag_ == "VBN" and any(c.dep_ in ("xcomp", "prep") for c in verb.children) and \
-        verb.lower_ in ("committed", "prepared", "determined", "resolved", "obliged")
-
-
-def _subject(verb: Token) -> tuple[Optional[Token], Optional[Token]]:
-    """(source head, target head from a passive subject) of a verb."""
-    passive_subject = None
-    for child in verb.children:
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and _adjectival_frame(verb)):
-            return child, None
-        if child.dep_ == "nsubjpass":
-            passive_subject = child
-    if passive_subject is not None and not _adjectival_frame(verb):
-        agents = prep_objects(verb, "by")
-        return (agents[0] if agents else None), passive_subject
-    if verb.dep_ == "agent" or verb.head.i == verb.i:
-        return None, None
-    head = verb.head
-    if verb.dep_ == "xcomp":
-        if head.lemma_.lower() in _OBJECT_CONTROL:
-            obj = direct_object(head) or next(iter(prep_objects(head, "on")), None)
-            if obj is not None:
-                return obj, None
-        source, raised = _subject(head)  # "X is expected to meet": X meets
-        return source or raised, None
-    if verb.dep_ == "conj":
-        return _subject(head)
-    if verb.dep_ == "relcl":
-        return head, None
-    if verb.dep_ == "acl":
-        if verb.tag_ == "VBN":
-            agents = prep_objects(verb, "by")
-            return (agents[0] if agents else None), head
-        if head.dep_ in ("dobj", "attr") and head.head.pos_ in ("VERB", "AUX"):
-            # "issued a declaration demanding that ...": the issuer demands
-            return _subject(head.head)[0], None
-        return head, None
-    if verb.dep_ in ("advcl", "pcomp") and verb.tag_ in ("VBG", "VB"):
-        anchor = head.head if verb.dep_ == "pcomp" else head
-        if anchor.pos_ in ("VERB", "AUX"):
-            return _subject(anchor)[0], None
-    if verb.dep_ in ("acomp",):
-        return _subject(head)
-    return None, None
-
-
-def _sides(tok: Optional[Token]) -> list[Token]:
-    if tok is None:
-        return []
-    return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")]][:_MAX_SIDE]
-
-
-def _targets(match: Match) -> list[Token]:
-    """Target heads: the frame's explicit target, else the pattern's objects/prepositions."""
-    if match.target_hint is not None:
-        return [match.target_hint]
-    found: list[Token] = []
-    inner = match.inner
-    holders = [inner] + ([match.noun] if match.noun is not None and match.noun is not inner else [])
-    obj = direct_object(inner)
-    if obj is not None and obj not in holders and obj.dep_ != "nsubjpass":
-        holders.append(obj)  # "threatened further action against Russia"
-    for holder in list(holders[1:]):  # "a suspension of air links with Serbia"
-        holders.extend(prep_objects(holder, "of"))
-    if match.noun is not None and match.top.i != match.noun.i and match.frame is None \
-            and match.top.i not in {h.i for h in holders}:
-        holders.append(match.top)  # "extended aid to Vietnam": the light verb holds "to"
-    if match.pattern.pos == "V" and not match.pattern.objects and not match.pattern.object_prep \
-            and not match.nominal:
-        obj = direct_object(inner)
-        if obj is not None and obj.dep_ != "nsubjpass":
-            if noun_pattern(obj) is None:
-                found.append(obj)
-            else:  # "rejected an Australian ultimatum": the target is its author
-                authors, _ = _noun_sides(obj, (), None)
-                found.extend(authors + prep_objects(obj, "from"))
-    for holder in holders:
-        for child in holder.children:
-            if child.dep_ == "dative" and child.pos_ != "ADP":
-                found.append(child)
-    preps = match.pattern.tpreps
-    for prep in preps:
-        if prep in ("dobj", "iobj"):
-            continue
-        for holder in holders:
-            found.extend(prep_objects(holder, prep))
-    if match.pattern.pos == "L" or match.noun is not None:
-        if match.noun is not None:
-            found.extend(prep_objects(match.noun, "with"))
-    if obj is not None:  # "rejected the plan proposed by NATO": the plan's author
-        for acl in obj.children:
-            if acl.dep_ == "acl" and acl.tag_ == "VBN":
-                found.extend(prep_objects(acl, "by"))
-    if obj is not None and (match.pattern.objects or match.pattern.object_prep) and obj.dep_ != "nsubjpass":
-        found.append(obj)  # last resort: "expelled two Russian diplomats"
-    if obj is not None:
-        for prep in ("with", "against", "on", "to"):
-            found.extend(prep_objects(obj, prep))
-    return found
-
-
-def _noun_sides(noun: Token, pattern_preps: Iterable[str], ctx: Optional[_Context]) -> tuple[list[Token], list[Token]]:
-    """Source and target heads of a standalone event noun ("Kim's visit to China")."""
-    sources: list[Token] = []
-    targets: list[Token] = []
-    between: list[Token] = []
-    modifiers: list[Token] = []
-    for child in noun.children:
-        if child.dep_ == "poss":
-            sources.append(child)
-        elif child.dep_ in ("amod", "compound", "nmod") and (
-                ctx.actors.resolve(child) is not None if ctx is not None
-                else child.pos_ in ("PROPN", "ADJ") and child.text[:1].isupper()):
-            modifiers.append(child)
-    sources.extend(prep_objects(noun, "by"))
-    for prep in pattern_preps:
-        if prep == "between":
-            between.extend(prep_objects(noun, "between"))
-        else:
-            targets.extend(prep_objects(noun, prep))
-    if between:
-        pair = _sides(between[0])
-        if not sources and len(pair) >= 2:
-            sources, targets = [pair[0]], pair[1:]
-        else:
-            targets.extend(pair)
-    if modifiers:
-        if sources:
-            targets = modifiers[:1] + targets if not targets else targets
-        elif len(modifiers) >= 2:
-            sources, targets = [modifiers[0]], modifiers[1:] + targets
-        else:
-            sources = modifiers[:1]
-    return sources, targets
-
-
 def _resolve(tok: Token, top: Token, ctx: _Context) -> Optional[ActorRef]:
     ref = ctx.actors.resolve(tok)
-    if ref is not None and ref.country is None and ref.entity is None:
+    if ref is not None and ref.country is None and ref.entity is None \
+            and (ref.actor is None or len(ref.actor) == 3):
         # "their forces": the country of the possessor
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if owner is not None:
@@ -257,16 +155,23 @@ def _resolve(tok: Token, top: Token, ctx: _Context) -> Optional[ActorRef]:
         return None
     # The subject of a governing clause: "Syria says it will withdraw".
     head = top
+    fallback = None
     for _ in range(6):
         if head.head.i == head.i:
             break
         head = head.head
         for child in head.children:
-            if child.dep_ == "nsubj" and child is not tok and child.pos_ != "PRON":
+            if child.dep_ == "nsubj" and child.i != tok.i and child.pos_ != "PRON":
                 found = ctx.actors.resolve(child)
                 if found is not None and found.actor:
                     found.pronoun = True
-                    return found
+                    if found.country or found.entity:
+                        return found
+                    # "X said their forces completed their withdrawal": a role without a
+                    # country ("their forces") is not whom the pronoun names; look higher
+                    fallback = fallback or found
+    if fallback is not None:
+        return fallback
     if ctx.last_source is not None and low in ("he", "she", "it", "they"):
         last = ctx.last_source
         return ActorRef(last.entity, tok.text, last.actor, last.country, tok.idx,
@@ -372,6 +277,50 @@ def _localised(ref: Optional[ActorRef], location: Optional[Location]) -> Optiona
                     ref.start, ref.end, ref.pronoun)
 
 
+def _countryless(ref: Optional[ActorRef], ctx: _Context) -> bool:
+    """An actor with no country that could have one: a role ("the president",
+    "militants") or a named person the actor tables do not place (not an unknown
+    organisation, which may well be international)."""
+    if ref is None or ref.country:
+        return False
+    if ref.actor is not None:
+        return len(ref.actor) == 3
+    entity = ctx.actors.entities.get(ref.entity) if ref.entity else None
+    return entity is not None and entity.type == "PERSON"
+
+
+def _with_country(ref: Optional[ActorRef], country: str) -> ActorRef:
+    if ref is None:
+        return ActorRef(None, None, country, country, 0, 0)
+    role = ref.actor if ref.actor and len(ref.actor) == 3 and ref.actor != country else ""
+    return ActorRef(ref.entity, ref.text, country + role, country, ref.start, ref.end, ref.pronoun)
+
+
+def _sentence_country(ctx: _Context, sent: Span, code: str, source: Optional[ActorRef],
+                      target: Optional[ActorRef]) -> tuple[Optional[ActorRef], Optional[ActorRef]]:
+    """A country-less actor in a sentence that names a single country is that country's:
+    "President X shortened the curfew in Sudan", "the court allowed Y to run, Kenyan media
+    said" — unless the country is the other side's and the code is not a domestic one."""
+    # unnamed protesters (and arresting authorities) are local, like those of a place
+    src_open = _countryless(source, ctx) or (
+        (source is None or not source.actor) and code.startswith(LOCAL_SOURCE_PREFIXES))
+    tgt_open = _countryless(target, ctx)
+    if not (src_open or tgt_open):
+        return source, target
+    named = ctx.sentence_countries(sent)
+    if len(named) != 1:
+        return source, target
+    country = next(iter(named))
+    # the other side's own country makes the pair compatriots, which only domestic
+    # codes suggest: "the minister met Chinese investors" is not a Chinese minister
+    domestic = code[:2] in DOMESTIC_ROOTS
+    if src_open and (domestic or target is None or target.country != country):
+        source = _with_country(source, country)
+    if tgt_open and (domestic or source is None or source.country != country):
+        target = _with_country(target, country)
+    return source, target
+
+
 def _confidence(match: Match, source, target, modality, quoted: bool) -> float:
     score = 0.6
     if source is not None and source.actor:
@@ -410,11 +359,15 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
     anchors_loc = [match.inner, match.top, match.noun, direct_object(match.inner)]
     if match.nominal and match.trigger.dep_ in ("nsubj", "nsubjpass"):
         anchors_loc.append(match.trigger.head)  # "talks resumed in Moscow"
+    if match.pattern.object_prep:  # "was put under investigation in Italy"
+        anchors_loc.extend(ctx.doc[i] for i in sorted(match.consumed))
     location = _location(ctx, anchors_loc)
     quoted = ctx.quote_at(match.trigger) is not None
     pairs = []
     symmetric = code in SYMMETRIC and ("with" in match.pattern.tpreps or "between" in match.pattern.tpreps)
     real_targets = [t for t in targets if t is not None]
+    if len(sources) > 1 and all(s is not None and s.reciprocal for s in sources):
+        symmetric = True  # "the two countries agreed ...": each with the other
     for source in sources:
         if symmetric and not real_targets and len(sources) > 1:
             for other in sources:
@@ -424,8 +377,7 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
         for target in targets or [None]:
             pairs.append((source, target))
     for source, target in pairs:
-        if source is None and target is None:
-            continue
+        source, target = _sentence_country(ctx, sent, code, source, target)
         if target is None or not target.actor:
             target = _domestic_target(code, source, location) or target
         elif target.country is None and source is not None and source.country \
@@ -440,8 +392,11 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
             source = ActorRef(source.entity if source else None, source.text if source else None,
                               location.country + (role or ""), location.country, 0, 0)
         source, target = _localised(source, location), _localised(target, location)
-        if source is not None and target is not None and _key(source) == _key(target) and source.entity:
-            continue
+        if source is not None and target is not None and (
+                (_key(source) == _key(target) and source.entity)
+                or (source.actor == target.actor and source.end > source.start
+                    and source.start < target.end and target.start < source.end)):
+            continue  # one actor on both sides ("its neighbour, Eritrea" and "Eritrea")
         if not ((source and (source.actor or source.entity)) or (target and (target.actor or target.entity))):
             continue
         key = (_key(source), _key(target), code, sent.start_char)
@@ -456,16 +411,106 @@ def _emit(ctx: _Context, sent: Span, match: Match, sources: list[Optional[ActorR
             confidence=_confidence(match, source, target, modality, quoted)))
         if source is not None and source.actor and not source.pronoun:
             ctx.last_source = source
+        if source is not None and target is not None and source.country and target.country \
+                and source.country != target.country:
+            ctx.last_pair = (source, target)
+
+
+def _foreign(sources: list, targets: list) -> bool:
+    """Every source and target has a country, and no target shares one with a source."""
+    own = {s.country for s in sources if s is not None}
+    other = {t.country for t in targets if t is not None}
+    return bool(own) and bool(other) and None not in own and None not in other and not own & other
+
+
+def _governed(tok: Token, tops: set[int]) -> bool:
+    """Whether a coded verb governs tok inside its own clause ("threatened to launch an
+    offensive in its war with Iraq": the war is part of the threat), not through a
+    relative or adverbial clause that reports something else."""
+    cur = tok
+    for _ in range(10):
+        if cur.dep_ in ("relcl", "advcl") or cur.head.i == cur.i:
+            return False
+        cur = cur.head
+        if cur.i in tops:
+            return True
+    return False
+
+
+def _side_key(side: Optional[EventActor]) -> Optional[str]:
+    """The _key of an emitted event side."""
+    if side is None:
+        return None
+    return side.entity or side.actor or side.text
+
+
+def _coordinated(tok: Token, ref: ActorRef, ctx: _Context) -> list[ActorRef]:
+    """"North Korean and Chinese leaders", "French and Egyptian warships": one actor per
+    coordinated country adjective, each with the head's role."""
+    found = []
+    role = (ref.actor or "")[3:] if ref.country else (ref.actor or "")
+    for child in tok.children:
+        if child.dep_ not in ("amod", "compound", "nmod"):
+            continue
+        for conj in child.conjuncts:
+            other = ctx.actors.resolve(conj)
+            if other is None or not other.country or other.country == ref.country:
+                continue
+            found.append(ActorRef(None, f"{conj.text} {tok.text}", other.country + role,
+                                  other.country, conj.idx, tok.idx + len(tok.text)))
+    return found[:MAX_SIDE - 1]
+
+
+def _placed_attacker(subject: Token, ctx: _Context) -> list[ActorRef]:
+    """"A car bomb in Kandahar killed ...": an attack whose subject names no actor is
+    coded to the country where it struck (the CAMEO practice for unknown attackers)."""
+    for child in subject.children:
+        if child.dep_ == "prep" and child.lower_ in LOCATIVE:
+            for tok in child.subtree:
+                place = ctx.place_at(tok)
+                if place is not None and place.country:
+                    return [ActorRef(None, None, place.country, place.country, 0, 0)]
+    return []
+
+
+def _the_two(tok: Token, ctx: _Context) -> list[ActorRef]:
+    """"The two countries/sides/leaders", "both governments": the pair of the latest
+    event between two countries."""
+    if ctx.last_pair is None or tok.lemma_.lower() not in _PAIR_NOUNS:
+        return []
+    if not any((c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+               for c in tok.children):
+        return []
+    start, end = ctx.actors.phrase(tok)
+    text = ctx.actors.text[start:end]  # as written here: "The two countries"
+    role = role_code(tok)  # "the two foreign ministers" are the two governments, not the pair
+    found = []
+    for ref in ctx.last_pair:
+        actor = ref.country + role if role and len(role) == 3 and ref.country else ref.actor
+        entity = ref.entity if role is None else None
+        found.append(ActorRef(entity, text, actor, ref.country, start, end, True, True))
+    return found
 
 
 def _resolved(heads: list[Token], top: Token, ctx: _Context) -> list[Optional[ActorRef]]:
     refs = []
     for head in heads:
-        for tok in _sides(head):
+        pair = _the_two(head, ctx)
+        if pair:
+            refs.extend(pair)
+            continue
+        for tok in sides(head):
             ref = _resolve(tok, top, ctx)
             if ref is not None and (ref.actor or ref.entity):
                 refs.append(ref)
-    return refs
+                if ref.entity is None and ref.country:
+                    refs.extend(_coordinated(tok, ref, ctx))
+    unique, keys = [], set()
+    for ref in refs:
+        if _key(ref) not in keys:
+            keys.add(_key(ref))
+            unique.append(ref)
+    return unique
 
 
 def _pick_targets(heads: list[Token], sources: list[ActorRef], match: Match,
@@ -474,13 +519,22 @@ def _pick_targets(heads: list[Token], sources: list[ActorRef], match: Match,
     than the source ("withdraw its troops from Lebanon" -> Lebanon)."""
     own = {s.country for s in sources if s is not None and s.country}
     first: list[ActorRef] = []
+    # an event noun is never an actor ("held talks in Dubai": the talks are not Emirati);
+    # its "of" phrase names whom it concerns ("the resignation of the president")
+    kept = []
+    for head in heads:
+        if head.i in ctx.actors.mention or head.pos_ != "NOUN" or noun_pattern(head) is None:
+            kept.append(head)
+        else:
+            kept.extend(prep_objects(head, "of"))
+    heads = kept
     for head in heads:
         refs = [r for r in _resolved([head], match.top, ctx) if r.actor]
         if not refs:
             continue
         if not first:
             first = refs
-        if not own or any(r.country not in own for r in refs):
+        if not own or any(r.country and r.country not in own for r in refs):
             return refs
     if first:
         return first
@@ -509,7 +563,12 @@ def _is_background(tok: Token) -> bool:
 
 def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
     seen: set = set()
-    matches, consumed = sentence_matches(sent)
+    lo, hi = bisect_left(ctx.candidates, sent.start), bisect_left(ctx.candidates, sent.end)
+    if lo == hi:
+        return
+    doc = ctx.doc
+    tokens = [doc[i] for i in ctx.candidates[lo:hi]]
+    matches, consumed = sentence_matches(sent, tokens)
     before = len(out)
     main = [m for m in matches if not _is_background(m.top)]
     if main:
@@ -517,13 +576,24 @@ def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
             if match not in main:
                 consumed |= match.consumed | {match.top.i}
         matches = main
+    demanded = {c.i for m in matches for c in demanded_clauses(m)}
+    if demanded:  # the demanded act is not itself reported: "demand that Israel ease ..."
+        matches = [m for m in matches if m.top.i not in demanded]
     for match in matches:
-        src_tok, passive_target = _subject(match.top)
+        src_tok, passive_target = verb_subject(match.top)
         sources = _resolved([src_tok] if src_tok is not None else [], match.top, ctx)
-        target_heads = _targets(match)
+        target_heads = find_targets(match)
         if passive_target is not None and match.target_hint is None:
             target_heads = [passive_target] + target_heads
         targets = _pick_targets(target_heads, sources, match, ctx)
+        if not sources and src_tok is not None and match.code[:2] in PLACE_TARGET_ROOTS:
+            sources = _placed_attacker(src_tok, ctx)
+        if match.embedded is not None and match.frame == "appeal" and _foreign(sources, targets):
+            # "Seoul said Pyongyang should dismantle ...": what one state says another
+            # should do is a demand (10), what it says its own people should do an appeal
+            code = apply_frame("demand", match.embedded)
+            if code_info(code) is not None:
+                match.code = code
         if src_tok is not None:
             consumed.add(src_tok.i)
         for head in target_heads:
@@ -533,26 +603,41 @@ def _code_sentence(ctx: _Context, sent: Span, out: list[Event]) -> None:
             consumed.add(obj.i)
         modality = factuality(match.top)
         _emit(ctx, sent, match, sources or [None], targets, modality, out, seen)
-    # Standalone event nouns: "Kim's visit to China", "talks between X and Y" — only
-    # when no verb reports an event, so that a noun does not repeat or decorate one.
-    for tok in ([] if len(out) > before else sent):
+    # Standalone event nouns: "Kim's visit to China", "talks between X and Y". Next to
+    # a verb event only when the noun phrase itself names both sides ("a second
+    # Kim-Trump summit is expected"), so that a noun does not repeat or decorate it.
+    verb_events = out[before:]
+    tops = {m.top.i for m in matches}
+    for tok in tokens:
         if tok.i in consumed or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         pattern = noun_pattern(tok)
         if pattern is None:
             continue
-        if tok.dep_ in ("compound",) or (tok.dep_ in ("nsubj", "dobj") and tok.head.i in {m.top.i for m in matches}):
+        if tok.dep_ in ("compound",) or (tok.dep_ in ("nsubj", "dobj") and tok.head.i in tops):
             continue
-        src_heads, tgt_heads = _noun_sides(tok, pattern.tpreps, ctx)
+        src_heads, tgt_heads = noun_sides(tok, pattern.tpreps, ctx, pattern.code)
+        if verb_events:
+            if not (src_heads and tgt_heads) or _governed(tok, tops):
+                continue
+            match = Match(tok, pattern.code, pattern, tok, tok, nominal=True)
+            sources = _resolved(src_heads, tok, ctx)
+            targets = _resolved(tgt_heads, tok, ctx)
+            pairs = {(_key(s), _key(t)) for s in sources for t in targets}
+            if not pairs or any((_side_key(e.source), _side_key(e.target)) in pairs
+                                and e.root == pattern.code[:2] for e in verb_events):
+                continue
+            _emit(ctx, sent, match, sources, targets, factuality(tok), out, seen)
+            continue
         if not src_heads and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
             # "the EC considered sanctions against Serbia": who weighs the action takes it
-            src_tok, _ = _subject(tok.head)
+            src_tok, _ = verb_subject(tok.head)
             if src_tok is not None:
                 src_heads = [src_tok]
         if not src_heads and tok.dep_ == "pobj" and tok.head.lower_ in ("for", "in", "to") \
                 and tok.head.head.pos_ in ("VERB", "AUX"):
             # "negotiators returned to Geneva for talks": the travellers hold the talks
-            src_tok, _ = _subject(tok.head.head)
+            src_tok, _ = verb_subject(tok.head.head)
             if src_tok is not None:
                 src_heads = [src_tok]
         if not src_heads and not tgt_heads:
