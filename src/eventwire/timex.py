@@ -73,7 +73,7 @@ def find_times(doc: Doc, published: Optional[str], title_span: Optional[tuple[in
 
 
 #: How far a rule's match may reach from the trigger word or digit it contains.
-_REACH = 50
+_REACH = 32
 _DIGITS = re.compile(r"\d+")
 
 
