@@ -95,3 +95,17 @@ def test_sentence_initial_given_name_subject_is_a_person(nlp):
     assert [(m.text, m.label) for m in name_mentions(doc)] == [("Deepika", "PERSON")]
     doc = nlp("Victoria approved the budget on Monday.")  # a given name, but also a state
     assert not any(m.label == "PERSON" for m in name_mentions(doc))
+
+
+def test_a_hyphenated_pair_of_leaders_is_two_people(run_analyze):
+    result = run_analyze("The Putin-Biden summit in Geneva ended early, officials said.", published="2021-06-16")
+    actors = {e.name: e.actor for e in result.entities if e.type == "PERSON"}
+    assert actors.get("Vladimir Putin") == "RUSGOV" and actors.get("Joe Biden") == "USAGOV"
+
+
+def test_a_lone_demonym_is_a_nationality_and_a_known_town_is_a_place(run_analyze):
+    result = run_analyze("A Ugandan was detained at the airport. Gunmen attacked a checkpoint near Samarra.",
+                         published="2015-03-02")
+    types = {e.name: (e.type, e.country) for e in result.entities}
+    assert types["Ugandan"] == ("NORP", "UGA")
+    assert types["Samarra"] == ("GPE", "IRQ")

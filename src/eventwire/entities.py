@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from . import actors, gender, leaders
 from .lexicons import read_words
 from .model import Entity, Mention
+from .gazetteer import place_country
 from .nlp import doc_attrs, doc_entities, doc_tokens
 
 #: OntoNotes labels that name things; numbers, dates and amounts are not entities.
@@ -147,12 +148,14 @@ def _fixed_label(text: str, label: str, person_words: set[str]) -> str:
             return "ORG"
         if actors.country_by_name(text) or actors.country_by_capital(text):
             return "GPE"
-        if label == "NORP" and actors.country_by_adjective(text):
-            return label
+        if actors.country_by_adjective(text) and not actors.country_by_name(text):
+            return "NORP"  # "Ugandan" alone is a nationality, whatever the model said
+        if label == "NORP" and place_country(text):
+            return "GPE"  # "Samarra": no nationality, a town the gazetteer knows
         key = " ".join(words).casefold()
         if key in person_words or (len(words) == 1 and leaders.is_leader_name(text)):
             return "PERSON"
-        if label in ("ORG", "PRODUCT", "WORK_OF_ART", "PERSON") and is_known_place(text) \
+        if label in ("ORG", "PRODUCT", "WORK_OF_ART", "PERSON", "NORP") and is_known_place(text) \
                 and not _looks_like_person_name(words):
             return "GPE"  # "Ulan Bator", a city the model called an organisation
         if _looks_like_person_name(words) and not is_known_place(text):
@@ -206,7 +209,7 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
         # a capitalised first word is a name only when the parser makes it a proper-noun subject
         sentence_initial = tok.is_sent_start and not (pos[i] == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass")
                                                       and not is_known_place(tok.text))
-        known = " ".join(words).casefold() in person_words
+        known = " ".join(words).casefold() in person_words or _paired_leader(doc, i, texts)
         given = gender.given_name_gender(words[0]) is not None and not sentence_initial \
             and not any(w.casefold() in _org_words() for w in words)
         if (titled or known or given) and actors.country_by_name(" ".join(words)) is None \
@@ -214,6 +217,13 @@ def _extra_person_spans(doc: Doc, taken: set[int], person_words: set[str]) -> li
             spans.append(doc[i:j])
         i = j
     return spans
+
+
+def _paired_leader(doc: Doc, i: int, texts: list[str]) -> bool:
+    """The second name of a "Putin-Biden" pair when both are leaders the model half saw."""
+    if i < 2 or texts[i - 1] not in _DASHES or doc[i - 2].whitespace_ or doc[i - 1].whitespace_:
+        return False
+    return leaders.is_leader_name(texts[i]) and leaders.is_leader_name(texts[i - 2])
 
 
 def _person_words(doc: Doc) -> set[str]:
@@ -269,7 +279,7 @@ def _split_joined_names(span: Span, label: str, person_words: set[str]) -> list[
     bounds = [span.start] + [c + 1 for c in cuts]
     ends = cuts + [span.end]
     parts = [doc[a:b] for a, b in zip(bounds, ends)]
-    if all(p.text.casefold() in person_words for p in parts):
+    if all(p.text.casefold() in person_words or leaders.is_leader_name(p.text) for p in parts):
         return parts
     return [span]
 
