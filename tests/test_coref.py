@@ -218,3 +218,11 @@ def test_we_in_a_leaders_quote_is_his_country_even_when_only_its_adjective_is_na
     we = text.index("We will")
     holder = [e for e in result.entities if any(m.start == we for m in e.mentions)]
     assert holder and holder[0].country == "BRA" and holder[0].type == "NORP"
+
+
+def test_a_nominal_with_a_country_after_it_does_not_join_another_countrys_leader(run_analyze):
+    text = ("Russian President Vladimir Putin spoke by phone on Monday. "
+            "Later the president of Armenia flew to Moscow.")
+    result = run_analyze(text, published="2019-03-04")
+    putin = next(e for e in result.entities if e.name == "Vladimir Putin")
+    assert all("Armenia" not in m.text and m.text != "the president" for m in putin.mentions)

@@ -379,6 +379,8 @@ class Resolver:
                 country = self._country_in_tokens(doc[left:start])
             else:
                 country = self._country_in_tokens(span)
+            if country is None:
+                country = self._country_after(tok)  # "the president of Armenia"
             definite = any(c.lower_ in ("the", "this", "that") for c in mods) or country is not None
             if not definite:
                 continue
@@ -402,6 +404,15 @@ class Resolver:
             self.mentions.append(ment)
             self.taken.update(range(ment_start, tok.i + 1))
         self.mentions.sort(key=lambda m: m.start)
+
+    def _country_after(self, tok: Token) -> Optional[str]:
+        """The country of a post-modifier: "the president of Armenia", "officials from Chad"."""
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return actors.country_by_name(obj.text)
+        return None
 
     def _country_in_tokens(self, span: Span) -> Optional[str]:
         words = [t.text for t in span if t.lower_ not in ("the", "a", "an")]
