@@ -413,3 +413,102 @@ def test_a_date_after_the_cue_is_never_the_speaker(run_analyze):
     quote = next(q for q in analysis.quotes if q.direct)
     assert quote.speaker_name is not None and "Sunday" not in quote.speaker_name
     assert "governor" in quote.speaker_name
+
+
+# ---------------------------------------------------------------- round 3: speakers and titles
+
+def _direct(analysis):
+    return [q for q in analysis.quotes if q.direct]
+
+
+def test_verb_before_its_subject_after_a_quote(run_analyze):
+    a = run_analyze('"Forget the pension reform," added a Texas Republican. '
+                    '"Can we trust the council?" asked the girl in the front row.')
+    _check_offsets(a)
+    first, second = _direct(a)
+    assert "Republican" in first.speaker_mention.text and first.cue.text == "added"
+    assert second.speaker_mention.text == "the girl" and second.cue.text == "asked"
+
+
+def test_quote_then_told_keeps_the_hearer_out(run_analyze):
+    a = run_analyze('"Keep calm," the minister told reporters.')
+    [q] = _direct(a)
+    assert q.speaker_mention.text == "the minister"
+
+
+def test_relative_pronoun_is_the_mention_and_the_antecedent_the_speaker(run_analyze):
+    a = run_analyze('The plan drew fire from Senator Alan Wu, who said the tax '
+                    '"would crush small farms across the state."')
+    _check_offsets(a)
+    [q] = _direct(a)
+    assert q.speaker_mention.text == "who"
+    assert q.speaker_name == "Alan Wu"
+    by_id = {e.id: e for e in a.entities}
+    assert q.speaker in by_id and by_id[q.speaker].name == "Alan Wu"
+
+
+def test_cue_opening_a_long_next_sentence(run_analyze):
+    a = run_analyze('The governor stood at the podium. "We won!" Harper shouted, pointing at the crowd '
+                    'of supporters gathered outside the hall.')
+    [q] = _direct(a)
+    assert q.text == "We won!" and q.cue.text == "shouted" and q.speaker_mention.text == "Harper"
+
+
+def test_next_sentence_with_its_own_clause_is_not_the_attribution(run_analyze):
+    a = run_analyze('"I never sent a secret file to anyone. There was no secret file." '
+                    'The former minister repeated: "I know the rules very well."')
+    first, second = _direct(a)
+    assert first.cue is None and first.speaker is None
+    assert second.speaker_mention.text == "The former minister"
+
+
+def test_signature_dash_names_the_speaker(run_analyze):
+    a = run_analyze('Readers wrote in about the election.\n\n'
+                    '"This city deserves better leadership than it has had in a decade." ― Tom Baker, '
+                    'a retired teacher\n\n"We never raised taxes on the middle class in eight years."\n\n'
+                    '- Gov. Anna Brooks.')
+    _check_offsets(a)
+    first, second = _direct(a)
+    assert first.speaker_mention.text == "Tom Baker"
+    assert "Anna Brooks" in second.speaker_mention.text
+
+
+def test_name_label_before_a_colon_names_the_speaker(run_analyze):
+    a = run_analyze('The hearing lasted six hours.\n\nSen. Maria Lopez (D-N.M.): "I have never seen a '
+                    'budget this bad in my twenty years here."\n\nFull text: "The company regrets the '
+                    'error and will refund every customer."')
+    first, second = _direct(a)
+    assert first.speaker_mention.text == "Maria Lopez"
+    assert second.speaker is None and second.speaker_mention is None
+
+
+def test_unknown_verb_after_a_quote_attributes_and_joins_the_next_piece(run_analyze):
+    a = run_analyze('Few voters had heard of the candidate. "People are afraid of wasting their votes," '
+                    'he surmised. "On the radio, I hear his name all the time."')
+    [q] = _direct(a)
+    assert q.cue.text == "surmised" and q.speaker_mention.text == "he"
+    assert len(q.parts) == 2 and q.parts[1].text.startswith("On the radio")
+
+
+def test_titles_of_shows_and_bylined_headlines_are_not_quotes(run_analyze):
+    a = run_analyze('Speaking on NBN\'s "Morning Watch," the senator said she would run again. '
+                    'He is now host of "The Late Hour with Sam Green." '
+                    'The singer, who starred in the drama "Harbor Lights," returns this week.\n\n'
+                    'NEW IN TOWN—"City museum opens a wing for local painters," by the Herald\'s Jo Dunn.\n\n'
+                    'He joined the "Group of Six," which also included two senators from the coast.')
+    assert _direct(a) == []
+    assert [q.text for q in a.quotes] == ["she would run again"]
+
+
+def test_title_cased_speech_with_a_cue_is_still_a_quote(run_analyze):
+    a = run_analyze('"Our Town Will Rise Again," the mayor said at the rally.')
+    [q] = _direct(a)
+    assert q.speaker_mention.text == "the mayor"
+
+
+def test_unknown_verb_opening_the_sentence_after_a_question(run_analyze):
+    a = run_analyze('Critics piled on. "The mayor said the budget was balanced. Where is the money?" '
+                    'reacted Okonjo.\n\n"Where is the money?" The auditor walked out of the hall on Tuesday.')
+    first, second = _direct(a)
+    assert first.cue.text == "reacted" and first.speaker_mention.text == "Okonjo"
+    assert second.speaker is None and second.cue is None

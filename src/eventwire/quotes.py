@@ -25,6 +25,12 @@ Conventions chosen here (see also the module docs of the helpers):
   (at most four words) is kept only when a cue verb governs it ("called it
   'a disgrace'"), and a title-cased phrase with no cue is dropped.  Quoted
   phrases in a headline are kept (headlines quote people without a cue).
+  Names of works are dropped even with a cue nearby: a title-cased phrase after
+  a possessive, a preposition or a word for a work ('on CNN's "Morning
+  Watch."'), and any quoted headline followed by a byline ('"…," by X').
+* With no cue verb, layout alone may name the source: a signature dash after
+  the quote ('"…" ― Tom Baker') or a bare name label before a colon
+  ('Sen. Maria Lopez (D-N.M.): "…"').
 * Sentences flagged as scraping fragments yield no reported speech.
 """
 
@@ -52,6 +58,8 @@ SHORT_QUOTE_WORDS = 4
 MERGE_GAP = 120
 #: ... or up to this long when the gap is the first piece's own attribution sentence.
 MERGE_GAP_WITH_CUE = 400
+#: How far into a long sentence right after a quote its cue may sit ("Harper shouted, …").
+_LEAD_CUE_TOKENS = 5
 _COMPLEMENTS = ("ccomp", "xcomp")
 _COMPLEMENTIZERS = frozenset({"that"})
 #: Prepositions that introduce what a cue says about something ("dismissed it as 'absurd'").
@@ -240,7 +248,7 @@ def find_quotes(doc: Doc, analysis: Analysis) -> list[Quote]:
             inside[i] = k
     cues = [t for t in _cue_candidates(doc) if inside[t.i] < 0 and not t.is_punct
             and cue_entry(t) is not None]
-    kept = [d for d in (_attribute(ctx, d, k, inside, cues) for k, d in enumerate(directs)) if d]
+    kept = [d for d in (_attribute_safely(ctx, d, k, inside, cues) for k, d in enumerate(directs)) if d]
     merged = _merge(ctx, kept)
     for d in merged:
         if d.cue is None and d.speaker is None and not d.in_title:
@@ -281,9 +289,14 @@ def _region(ctx: _Context, d: _Direct) -> tuple[int, int]:
     if last_sent + 1 < len(ctx.sents):
         following = ctx.sents[last_sent + 1]
         lead = following[0].text if len(following) else ""
-        if following.start_char - d.end <= 3 and (len(following) <= 12 or lead[:1].islower()) \
-                and ctx.paragraph(following.start_char) == ctx.paragraph(d.end):
-            end = following.end
+        if following.start_char - d.end <= 3 and ctx.paragraph(following.start_char) == ctx.paragraph(d.end):
+            if len(following) <= 12 or lead[:1].islower():
+                end = following.end
+            else:
+                # '"We won!" Harper shouted, pointing at …': a long sentence
+                # opening right after the mark may still start with the
+                # attribution; only a cue among its first words counts.
+                end = min(following.end, following.start + _LEAD_CUE_TOKENS)
     before = ctx.text[:d.start - 1].rstrip()
     if first_sent > 0 and before.endswith(":") and ctx.sents[first_sent].start_char >= len(before) - 1:
         start = ctx.sents[first_sent - 1].start
@@ -338,10 +351,59 @@ def _title_like(text: str) -> bool:
     return all(w[0].isupper() for w in words if len(w) > 3)
 
 
+#: Words right before an opening mark that make a capitalised phrase a name of a work:
+#: 'on CNN's "Morning Watch."', 'host of "The Late Hour"', 'the podcast "Two Votes"'.
+_TITLE_LEAD_RE = re.compile(
+    r"(?:['’]s|\b(?:on|of|in|from|at|host|show|program|programme|podcast|series|book|memoir|"
+    r"novel|film|movie|documentary|drama|comedy|sitcom|thriller|song|album|play|musical|opera|"
+    r"poem|painting|column|op-ed|editorial|article|"
+    r"headline|magazine|newsletter|segment))[ \t\u00a0]*[\"“‘'«„]?$", re.I)
+#: A byline right after the closing mark: '"New Museum Opens," by the Herald's Jo Dunn'.
+_BYLINE_RE = re.compile(r"[,\"”’'.]*[ \t\u00a0]+by[ \t\u00a0]+(?:the[ \t\u00a0]+)?[A-Z]")
+#: Short words a title leaves lower-case ("The Late Hour with Sam Green").
+_TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "over", "upon", "than", "that", "this", "your"})
+
+
+def _title_cased(text: str) -> bool:
+    """A short capitalised phrase, a final "." or "," allowed ('"Morning Watch."')."""
+    core = text.rstrip().rstrip(".,")
+    words = _WORD_RE.findall(core)
+    if not words or len(words) > 8 or core[-1:] in "?!":
+        return False
+    return all(w[0].isupper() for w in words if len(w) > 3 and w.lower() not in _TITLE_SMALL_WORDS)
+
+
+def _work_title(ctx: _Context, d: _Direct, text: str) -> bool:
+    """Is the quoted phrase the name of a show, book, song or article, not words said?
+
+    A title-cased phrase (a final "." inside the marks is allowed, as in
+    'on CNN's "Morning Watch."') after a possessive, a preposition or a word
+    for a work, or any quoted phrase followed by a byline ("…," by X).
+    """
+    if _BYLINE_RE.match(ctx.text, d.end, min(len(ctx.text), d.end + 16)):
+        return True
+    if not _title_cased(text):
+        return False
+    lead = ctx.text[max(0, d.start - 24):d.start]
+    return bool(_TITLE_LEAD_RE.search(lead))
+
+
+def _attribute_safely(ctx: _Context, d: _Direct, k: int, inside: list[int],
+                      cues: list[Token]) -> Optional[_Direct]:
+    """``_attribute``, but an odd parse loses only this quote, not the article's quotes."""
+    try:
+        return _attribute(ctx, d, k, inside, cues)
+    except Exception:
+        return None
+
+
 def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[Token]) -> Optional[_Direct]:
     """Give a direct quote its cue and speaker; None when it is not a quote."""
     text = ctx.text[d.start:d.end]
+    if not d.in_title and _work_title(ctx, d, text):
+        return None
     start, end = _region(ctx, d)
+    quote_sent_end = ctx.sents[ctx.sent_of[d.last - 1]].end
     cue_set = set(cues)
     best: Optional[tuple[tuple[int, int], Token]] = None
     for cue in cues:
@@ -350,6 +412,9 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
         entry = cue_entry(cue)
         if entry is None or entry.use in ("reported", "intro"):
             continue
+        if cue.i >= quote_sent_end and any(c.dep_ in _COMPLEMENTS and not d.first <= c.i < d.last
+                                           for c in cue.children):
+            continue  # '"…." Trump also claimed that …': the next sentence says its own thing
         if cue.idx >= d.end:
             distance = cue.idx - d.end
         else:
@@ -381,15 +446,19 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
     elif short:
         if cue is None or not (_linked(cue, d) or _governs(cue, d)):
             return None
-    elif cue is None and _title_like(text):
-        return None
+    elif cue is None and (_title_like(text) or words <= SHORT_QUOTE_WORDS and _title_cased(text)):
+        return None  # a name or title nobody is said to utter ("Old Roads.")
     if not d.in_title and cue is not None and _title_like(text) and not sentence_like \
-            and cue_entry(cue).kind != "naming" and _object_of_other_verb(d, cue):
+            and getattr(cue_entry(cue), "kind", None) != "naming" and _object_of_other_verb(d, cue):
         return None  # 'said he had read "The Art of Winning"': a title, not his words
     if cue is not None:
         head = speaker_token(cue, (d.first, d.last))
         if head is None:
             head = _source_between(ctx, d.last, cue.i)
+        if head is not None:
+            d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
+    elif not d.in_title and not short:
+        head = _label_source(ctx, d)
         if head is not None:
             d.speaker = resolve_speaker(ctx.doc, ctx.index, head)
     if short and not d.in_title and d.speaker is None:
@@ -398,6 +467,61 @@ def _attribute(ctx: _Context, d: _Direct, k: int, inside: list[int], cues: list[
         return None  # 'its "tough but fair" slogan': a phrase inside a sentence nobody utters
     d.cue = cue
     return d
+
+
+#: A dash that signs a quote with its author ('"…" ― Tom Baker').
+_SIGNATURE_RE = re.compile(r"[\"”’'»]?[ \t\u00a0]*(?:\n\s*)?[―—–-]{1,2}[ \t\u00a0]*(?=[A-Z])")
+#: Longest name label before a colon ('Sen. Maria Lopez (D-N.M.): "…"'), in tokens.
+_LABEL_TOKENS = 8
+
+
+def _name_head(doc: Doc, i: int, stop: int) -> Optional[Token]:
+    """The last word of the proper name starting at token ``i`` (before ``stop``)."""
+    if i >= stop or doc[i].pos_ != "PROPN":
+        return None
+    while i + 1 < stop and doc[i + 1].pos_ == "PROPN":
+        i += 1
+    return doc[i]
+
+
+def _spaced_dash(token: Token) -> bool:
+    """A dash set off by spaces ("HEADLINE - Jane Roe: …"), not a hyphen in "D-N.M."."""
+    return token.text in ("—", "–", "―", "-", "--") and bool(token.whitespace_) \
+        and (token.i == 0 or bool(token.doc[token.i - 1].whitespace_))
+
+
+def _label_source(ctx: _Context, d: _Direct) -> Optional[Token]:
+    """A source named by layout alone, with no verb: a signature after the quote
+    ('"…" ― Tom Baker, a teacher' or a next paragraph '- Clinton.') or a name
+    label before a colon that opens it ('Sen. Maria Lopez (D-N.M.): "…"')."""
+    doc, text = ctx.doc, ctx.text
+    signature = _SIGNATURE_RE.match(text, d.end, min(len(text), d.end + 12))
+    if signature is not None:
+        first, _ = ctx.tokens_in(signature.end(), signature.end() + 1)
+        sent = ctx.sents[ctx.sent_of[first]] if first < len(doc) else None
+        if sent is not None:
+            return _name_head(doc, first, min(sent.end, first + _LABEL_TOKENS))
+    before = text[max(0, d.start - 3):d.start - 1].rstrip(" \t\u00a0")
+    if not before.endswith(":") or d.first == 0:
+        return None
+    colon = d.first - 1
+    while colon > 0 and not doc[colon].text.endswith(":") and d.first - colon < 3:
+        colon -= 1
+    if not doc[colon].text.endswith(":"):
+        return None
+    sent_start = ctx.sents[ctx.sent_of[colon]].start
+    start = colon
+    while start > sent_start and not doc[start - 1].is_space and not _spaced_dash(doc[start - 1]):
+        start -= 1
+    if colon - start > _LABEL_TOKENS or any(doc[i].pos_ in ("VERB", "AUX") for i in range(start, colon)):
+        return None
+    k = start
+    while k < colon and doc[k].pos_ != "PROPN":
+        k += 1
+    head = _name_head(doc, k, colon)
+    if head is None or not any(doc[j].ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for j in range(k, head.i + 1)):
+        return None
+    return head
 
 
 #: Parts of speech that can head a source phrase.
@@ -462,15 +586,39 @@ def _structural_cue(ctx: _Context, d: _Direct, inside: list[int]) -> Optional[To
             for t in reversed(doc[sent.start:token.i]):
                 if t.pos_ == "VERB" and inside[t.i] < 0:
                     return t
-    if text[max(0, d.end - 1):d.end + 2].strip()[:1] in (",", "?", "!", "”", '"', "’", "'", "—"):
-        sent_end = ctx.sents[ctx.sent_of[d.last - 1]].end
+    # Only a quote set off as a whole utterance: "…!" / "…?" / "…," / "…" — (not
+    # a phrase the sentence runs on through: 'its "tough but fair" slogan appeared').
+    after = text[d.end:d.end + 3].lstrip("\"”’'» ")
+    if (text[d.end - 1:d.end] in ("?", "!") or after[:1] in (",", "—")) and not _embedded(ctx, d):
+        k = ctx.sent_of[d.last - 1]
+        sent_end = ctx.sents[k].end
+        if sent_end <= d.last + 1 and k + 1 < len(ctx.sents) \
+                and ctx.sents[k + 1].start_char - d.end <= 3 and "\n" not in text[d.end:ctx.sents[k + 1].start_char]:
+            sent_end = ctx.sents[k + 1].start + 2  # '"…?" reacted Harris.' split after the mark
         for i in range(d.last, min(d.last + 5, sent_end, len(doc))):
             t = doc[i]
-            if inside[i] >= 0 and i >= d.last + 1:
-                break
+            if inside[i] >= 0 and i >= d.last + 1 or t.lower_ in _RELATIVE_WORDS:
+                break  # '"Gang of Four," which included …': a relative clause, not a speaker
             if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP") and inside[i] < 0:
-                return t
+                return t if _utterance_verb(t, d) else None
     return None
+
+
+_RELATIVE_WORDS = frozenset({"which", "who", "that", "whose", "whom", "where", "when"})
+
+
+def _utterance_verb(verb: Token, d: _Direct) -> bool:
+    """Can this verb after a quote be its attribution ("…," barked X)?
+
+    Not when the quote is its subject ('"Mercy Hall," returns …'), when it
+    heads a relative clause, or when it is capitalised like a headline word.
+    """
+    if verb.dep_ in ("relcl", "acl") or verb.text[:1].isupper():
+        return False
+    if any(c.dep_ in _COMPLEMENTS and not d.first <= c.i < d.last for c in verb.children):
+        return False  # '"…?" Harris then claimed that …': the verb has its own content
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and (d.first <= c.i < d.last or c.lower_ in _RELATIVE_WORDS)
+                   for c in verb.children)
 
 
 def _gap_is_attribution(ctx: _Context, previous: _Direct, current: _Direct) -> bool:

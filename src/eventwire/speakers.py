@@ -101,8 +101,8 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
         subjects = [c for c in token.children if c.dep_ in subject_deps and allowed(c)]
         if subjects:
             subject = subjects[0]
-            if subject.lower_ in _RELATIVE and token.dep_ == "relcl":
-                return token.head
+            # "Weaver, who said …": the relative pronoun is the mention as
+            # written; resolve_speaker reaches the entity through its antecedent.
             return subject
         agents = [g for c in token.children if c.dep_ == "agent" for g in c.children
                   if g.dep_ == "pobj" and allowed(g)]
@@ -112,7 +112,7 @@ def speaker_token(cue: Token, exclude: tuple[int, int] = (0, 0)) -> Optional[Tok
             return token.head  # "a statement saying ..."
         if token.dep_ == "relcl":
             return token.head
-        inverted = _inverted_subject(token, allowed)
+        inverted = _inverted_subject(token, allowed, after_quote=token.i == cue.i and _after_closing_mark(cue))
         if inverted is not None:
             return inverted
         if token.head.i == token.i:
@@ -160,12 +160,38 @@ _LOOSE_SOURCE = frozenset({"npadvmod", "dep", "nmod", "appos", "attr", "dobj", "
 _HEARER_VERBS = frozenset({"tell", "ask", "urge", "inform", "assure", "advise", "warn", "remind"})
 
 
-def _inverted_subject(cue: Token, allowed) -> Optional[Token]:
-    """A source attached to the cue by a loose label, next to it."""
+#: Cues whose object stays the hearer even right after a quote ('"…," told reporters').
+_ADDRESSEE_VERBS = frozenset({"tell", "inform", "assure", "advise", "remind"})
+#: Labels the parser gives a subject that follows its verb ('"…?" reacted Okonjo' -> acomp).
+_INVERTED_SOURCE = frozenset({"dobj", "npadvmod", "dep", "attr", "oprd", "acomp"})
+_CLOSING_QUOTE_TOKENS = frozenset({'"', "''", "”", "’", "'", "»"})
+
+
+def _after_closing_mark(cue: Token) -> bool:
+    """Does the cue follow a closing quote mark ('"…," added a Texas Republican)?"""
+    doc = cue.doc
+    i = cue.i - 1
+    if i >= 0 and doc[i].text in (",", "?", "!"):
+        i -= 1
+    return i >= 0 and doc[i].text in _CLOSING_QUOTE_TOKENS
+
+
+def _inverted_subject(cue: Token, allowed, after_quote: bool = False) -> Optional[Token]:
+    """A source attached to the cue by a loose label, next to it.
+
+    Right after a closing mark the verb comes before its subject
+    ('"…," added a Texas Republican', '"…?" asked the girl'), so a noun the
+    parser made its object is the speaker, unless the verb names a hearer.
+    """
     for child in cue.children:
-        if child.dep_ not in _LOOSE_SOURCE or not allowed(child):
+        inverted = after_quote and child.i > cue.i and child.dep_ in _INVERTED_SOURCE
+        if child.dep_ not in _LOOSE_SOURCE and not inverted or not allowed(child):
             continue
         if child.pos_ not in ("PROPN", "NOUN", "PRON"):
+            continue
+        if inverted and cue.lemma_ not in _ADDRESSEE_VERBS:
+            if child.i - cue.i <= 4:
+                return child
             continue
         if child.i > cue.i and (cue.lemma_ in _HEARER_VERBS or child.dep_ == "dobj" and child.pos_ != "PROPN"):
             continue
@@ -284,8 +310,26 @@ def _named_apposition(head: Token) -> Token:
     return head
 
 
+def _relative_antecedent(token: Token) -> Optional[Token]:
+    """The noun a relative pronoun subject stands for ("Weaver, who said …" -> Weaver)."""
+    if token.lower_ not in _RELATIVE or token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    clause = token.head
+    if clause.dep_ == "relcl" and clause.head.i != clause.i:
+        return clause.head
+    return None
+
+
 def resolve_speaker(doc: Doc, index: EntityIndex, head: Token) -> Speaker:
-    """The speaker whose source phrase has ``head`` as its head token."""
+    """The speaker whose source phrase has ``head`` as its head token.
+
+    A relative pronoun keeps itself as the mention ("who", as written in the
+    attribution clause) and takes the entity and name of its antecedent.
+    """
+    antecedent = _relative_antecedent(head)
+    if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN", "PRON"):
+        found = resolve_speaker(doc, index, antecedent)
+        return Speaker(SpanRef(head.idx, head.idx + len(head.text), head.text), found.entity, found.name)
     head = _named_apposition(head)
     core = core_span(head)
     # Prefer the entity mention that covers the head word itself ("Rep. X" -> X).
