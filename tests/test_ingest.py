@@ -136,28 +136,43 @@ def _killable_corpus(path: Path, count: int) -> None:
             handle.write(json.dumps({"id": f"k{i}", "text": text, "published": "2024-03-05"}) + "\n")
 
 
+def _stored(db: Path) -> int:
+    """Articles a concurrent reader sees now (0 before the database exists)."""
+    if not db.exists():
+        return 0
+    with store.reading(db, timeout=20) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _start_ingest(source: Path, db: Path, batch: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "eventwire.cli", "ingest", str(source), "--db", str(db),
+                             "--batch-size", str(batch), "--no-progress"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
 def test_sigkill_mid_run_then_rerun_stores_every_article_once(tmp_path: Path, nlp) -> None:
     source, db = tmp_path / "many.jsonl", tmp_path / "k.duckdb"
-    count = 400
+    count = 240  # enough batches that a busy machine still catches ingest mid-run
     _killable_corpus(source, count)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "eventwire.cli", "ingest", str(source), "--db", str(db),
-                             "--batch-size", "4", "--no-progress"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    wal = Path(str(db) + ".wal")
+    proc = _start_ingest(source, db, 4)
     deadline = time.time() + 120
+    seen: list[int] = []
     try:
-        # wait for committed batches (the WAL grows at each commit), then kill mid-run
+        # a reader loop runs while the subprocess ingests (ingest holds the file a batch at a
+        # time; the reader waits out a batch); kill once the reader saw batches arrive
         while time.time() < deadline and proc.poll() is None:
-            if wal.exists() and wal.stat().st_size > 20_000:
+            seen.append(_stored(db))  # raises StoreError if a read fails
+            if len({n for n in seen if n}) >= 2:
                 break
-            time.sleep(0.05)
+            time.sleep(0.02)
         assert proc.poll() is None, "ingest finished before it could be killed; enlarge the corpus"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
+    assert seen == sorted(seen), "a reader saw the corpus shrink"
     partial = counts(db)["articles"]
-    assert 0 < partial < count
+    assert 0 < partial < count and partial >= seen[-1]
     summary = ingest([str(source)], db, batch_size=16)
     assert summary.skipped == partial and summary.stored == count - partial
     con = store.connect(db, read_only=True)
@@ -167,6 +182,8 @@ def test_sigkill_mid_run_then_rerun_stores_every_article_once(tmp_path: Path, nl
         "SELECT count(*) FROM mentions WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0]
     dup_mentions = con.execute(
         "SELECT count(*) - count(DISTINCT (article_id, entity_id, start)) FROM mentions").fetchone()[0]
+    dup_docs = con.execute(
+        "SELECT count(*) - count(DISTINCT (article_id, quote_no)) FROM search_docs").fetchone()[0]
     con.close()
     assert total == distinct == count
-    assert no_story == 0 and orphan_mentions == 0 and dup_mentions == 0
+    assert no_story == 0 and orphan_mentions == 0 and dup_mentions == 0 and dup_docs == 0

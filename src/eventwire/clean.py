@@ -33,6 +33,11 @@ _INLINE_SPACE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 # Zero-width characters and soft hyphens carry no text but break words.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\u0085\x0b\x0c]")
+#: Longest run of punctuation and symbols kept (separator lines, emoji spam, ASCII art):
+#: spaCy's tokenizer peels such a run one character at a time, in time quadratic in its
+#: length (6,000 "=" take 20 s to tokenise, 12,000 a minute); no wording needs more.
+MAX_SYMBOL_RUN = 32
+_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){%d,}" % (MAX_SYMBOL_RUN + 1))
 #: Hard-wrapped lines are 40 to 100 characters long, and a wrapped line is at least
 #: WRAP_SHARE of the wrap width (a paragraph's last line is usually shorter).
 MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 40, 100
@@ -68,6 +73,7 @@ def fix_encoding(text: str) -> str:
     """Mojibake ("Ã©" for "é"), HTML entities left in text, odd line breaks."""
     text = ftfy.fix_text(text, _FTFY_CONFIG)
     text = _INVISIBLE.sub("", text)
+    text = _SYMBOL_RUN.sub(lambda run: run.group()[:MAX_SYMBOL_RUN], text)
     return _LINE_BREAKS.sub("\n", text)
 
 
@@ -177,7 +183,7 @@ def collapse_title(paragraphs: list[str], title: Optional[str]) -> tuple[list[st
     if key and first != key:
         return paragraphs, title, False
     repeats = 1
-    while repeats < len(paragraphs) and _normalised(paragraphs[repeats]) == first:
+    while first and repeats < len(paragraphs) and _normalised(paragraphs[repeats]) == first:  # wordless lines are no headline
         repeats += 1
     if key or repeats > 1 or (len(paragraphs) > 1 and looks_like_headline(paragraphs[0])):
         return [paragraphs[0]] + paragraphs[repeats:], title or paragraphs[0], True

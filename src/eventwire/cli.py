@@ -145,15 +145,25 @@ def show(
 
 @app.command()
 def quotes(
-    path: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                help="A JSON Lines file written by 'eventwire analyze'."),
+    path: Optional[Path] = typer.Argument(None, exists=True, dir_okay=False,
+                                          help="A JSON Lines file written by 'eventwire analyze'."),
     speaker: Optional[str] = typer.Option(
         None, "--speaker", help="Only quotes whose speaker's name contains this (case ignored)."),
+    db: Optional[Path] = typer.Option(None, "--db", dir_okay=False,
+                                      help="Read the quotes of a corpus database instead of a file."),
+    limit: int = typer.Option(50, "--limit", "-n", help="With --db: quotes to show."),
+    as_json: bool = typer.Option(False, "--json", help="With --db: JSON Lines, one quote per line."),
 ) -> None:
     """Print each article's quotes grouped by speaker.
 
     Example: eventwire quotes analyses.jsonl --speaker Macron
+    Example: eventwire quotes --db corpus.duckdb --speaker "Moon Jae-in"
     """
+    if db is not None or path is None:
+        from .cli_queries import quotes_from_db
+
+        quotes_from_db(db or Path("eventwire.duckdb"), speaker, limit, as_json)
+        return
     from .quotes_view import format_quotes
     from .summary import iter_jsonl
 
@@ -216,8 +226,8 @@ def version() -> None:
     )
 )
 def ingest(
-    paths: list[str] = typer.Argument(
-        ..., metavar="PATH...",
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="PATH...",
         help="Articles: .txt, .html, .jsonl, .gz of those, directories, or - for standard input.",
         callback=_check_paths),
     db: Path = typer.Option(Path("eventwire.duckdb"), "--db", dir_okay=False,
@@ -233,6 +243,9 @@ def ingest(
     progress: Optional[bool] = typer.Option(
         None, "--progress/--no-progress",
         help="Show a progress bar (default: only when standard error is a terminal)."),
+    from_parquet: Optional[str] = typer.Option(
+        None, "--from-parquet", metavar="DIR",
+        help="Instead of PATHs, load the Parquet tables written by 'eventwire run' (docs/SCALING.md)."),
 ) -> None:
     """Analyse articles and store them in a DuckDB corpus (see docs/STORAGE.md).
 
@@ -248,8 +261,12 @@ def ingest(
     from .store import StoreError, connect
 
     show = sys.stderr.isatty() if progress is None else progress
+    if from_parquet is not None or not paths:
+        from .cli_run import ingest_parquet
+
+        return ingest_parquet(from_parquet, paths, db, show)
     try:
-        con = connect(db)
+        connect(db, timeout=10.0).close()  # refuse a foreign file unchanged; create the schema; reopened per batch
     except StoreError as exc:
         typer.echo(f"eventwire: {exc}", err=True)
         raise typer.Exit(2)
@@ -261,15 +278,16 @@ def ingest(
                 bar.advance(errors=sum(summary.errors.values()), step=handled - done[0])
                 done[0] = handled
 
-            summary = run_ingest(paths, db, published, workers, batch_size, on_article=advance, con=con)
+            summary = run_ingest(paths, db, published, workers, batch_size, on_article=advance)
     except WorkerCrashed as exc:
         typer.echo(f"eventwire: {exc}", err=True)
         raise typer.Exit(1)
     except KeyboardInterrupt:
         typer.echo("eventwire: interrupted; stored batches are kept, rerun to finish", err=True)
         raise typer.Exit(130)
-    finally:
-        con.close()
+    except StoreError as exc:  # e.g. a reader kept the file locked past the timeout
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(1)
     typer.echo(f"{summary.line()} -> {db}", err=True)
     if summary.errors:
         raise typer.Exit(1)
@@ -290,8 +308,10 @@ def export(
                             help="The corpus database written by 'eventwire ingest'."),
     output: Path = typer.Option(..., "-o", "--output", dir_okay=False, help="The file to write."),
     fmt: Optional[str] = typer.Option(
-        None, "--format", "-f", metavar="jsonl|csv|parquet",
-        help="Output format (default: from the -o suffix, else jsonl)."),
+        None, "--format", "-f", metavar="jsonl|csv|parquet|gdelt|plover",
+        help="Output format (default: from the -o suffix, else jsonl). gdelt (GDELT 2.0 event table, "
+             "tab-separated) and plover (PLOVER JSON Lines) export merged event records."),
+    header: bool = typer.Option(False, "--header", help="With --format gdelt: first line holds the column names."),
 ) -> None:
     """Export articles, events, quotes or entity mentions of a corpus.
 
@@ -310,13 +330,16 @@ def export(
         typer.echo(f"eventwire: {db}: no such database (run 'eventwire ingest' first)", err=True)
         raise typer.Exit(2)
     try:
-        con = connect(db, read_only=True)
+        con = connect(db, read_only=True, timeout=10.0)
     except StoreError as exc:
         typer.echo(f"eventwire: {exc}", err=True)
         raise typer.Exit(2)
     try:
         chosen = format_for(output, fmt)
-        rows = run_export(con, kind, output, chosen)
+        rows = run_export(con, kind, output, chosen, header)
+    except ValueError as exc:
+        typer.echo(f"eventwire: {exc}", err=True)
+        raise typer.Exit(2)
     finally:
         con.close()
     typer.echo(f"{rows} {kind} -> {output} ({chosen})", err=True)
@@ -324,6 +347,9 @@ def export(
 
 # Command groups that live in their own modules register themselves here,
 # one line each: `from .cli_xxx import register as _register_xxx; _register_xxx(app)`.
+from .cli_serve import register as _register_serve; _register_serve(app)  # noqa: E402
+from .cli_queries import register as _register_queries; _register_queries(app)  # noqa: E402,E702
+from .cli_run import register as _register_run; _register_run(app)  # noqa: E402,E702
 
 
 def main() -> None:

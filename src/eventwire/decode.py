@@ -58,6 +58,8 @@ def declared_charset(data: bytes) -> Optional[str]:
         codec = codecs.lookup(name).name
     except LookupError:
         return None
+    if codec.endswith("escape"):  # Python's (raw-)unicode-escape: no charset, and it makes lone surrogates
+        return None
     # As browsers do (WHATWG Encoding): pages labelled latin-1 or ASCII are cp1252,
     # whose curly quotes and dashes would otherwise decode to C1 controls.
     return "cp1252" if codec in ("iso8859-1", "ascii") else codec

@@ -9,21 +9,26 @@ Reading and analysis reuse :func:`eventwire.readers.read_paths` and
   near-duplicate marks and event records, so a kill loses at most the batch
   in flight and a rerun finishes the job without duplicates;
 * stories are assigned at the end of the run to every article that has none
-  yet (also those left by an interrupted run).
+  yet (also those left by an interrupted run);
+* the write connection is held only while a batch is stored (open, one
+  transaction, close), so readers (``eventwire events``, exports, the web
+  server) can open the file between batches: DuckDB lets one process at a
+  time open a file for writing.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, ContextManager, Iterable, Iterator, Optional, Union
 
 import duckdb
 
-from . import store
+from . import search, store
 from .analyze import batched
 from .model import Article, ArticleError
 
@@ -63,8 +68,9 @@ class _Filter:
     articles in flight, so memory stays flat for any corpus size.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, summary: Summary, chunk: int):
-        self.con = con
+    def __init__(self, session: Callable[[], ContextManager[duckdb.DuckDBPyConnection]],
+                 summary: Summary, chunk: int):
+        self.session = session
         self.summary = summary
         self.chunk = chunk
         self.pending_ids: set[str] = set()
@@ -73,7 +79,7 @@ class _Filter:
 
     def __call__(self, items: Iterable[Item]) -> Iterator[Item]:
         for chunk in batched(items, self.chunk):
-            articles = [item for item in chunk if isinstance(item, Article)]
+            articles = [item for item in chunk if not isinstance(item, ArticleError)]
             hashes = {item.id: store.text_hash(item.text) for item in articles}
             known_ids, known_hashes = self._known([a.id for a in articles], list(hashes.values()))
             for item in chunk:
@@ -97,9 +103,10 @@ class _Filter:
     def _known(self, ids: list[str], hashes: list[str]) -> tuple[set[str], set[str]]:
         if not ids:
             return set(), set()
-        rows = self.con.execute(
-            "SELECT id, text_hash FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
-            "OR text_hash IN (SELECT unnest(?::VARCHAR[]))", [ids, hashes]).fetchall()
+        with self.session() as con:
+            rows = con.execute(
+                "SELECT id, text_hash FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+                "OR text_hash IN (SELECT unnest(?::VARCHAR[]))", [ids, hashes]).fetchall()
         return {r[0] for r in rows}, {r[1] for r in rows}
 
     def done(self, article_id: str) -> Optional[str]:
@@ -131,7 +138,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, outputs: list, flt: _Filter, sum
     try:
         seq = con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         tables: dict[str, list] = {name: [] for name in
-                                   ("articles", "entities", "mentions", "quotes", "events", "times", "places")}
+                                   ("articles", "entities", "mentions", "quotes", "events", "times", "places",
+                                    "search_docs", "search_postings")}
         errors, new = [], []
         for output in outputs:
             if output.error:
@@ -148,6 +156,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, outputs: list, flt: _Filter, sum
             tables["articles"].append(row)
             for name, rows in store.analysis_rows(record).items():
                 tables[name].extend(rows)
+            docs, postings = search.index_record(record)
+            tables["search_docs"].extend(docs or [{"article_id": record["id"], "quote_no": -1, "length": 0}])
+            tables["search_postings"].extend(postings)
             new.append((seq, record["id"], row["published"], record.get("text") or ""))
         if errors:
             con.execute("DELETE FROM errors WHERE id IN (SELECT unnest(?::VARCHAR[]))",
@@ -176,39 +187,106 @@ def write_batch(con: duckdb.DuckDBPyConnection, outputs: list, flt: _Filter, sum
 
 def ingest(paths: list[str], db: Path, published: Optional[str] = None, workers: int = 1,
            batch_size: int = 32, on_article: Optional[Callable[[Summary], None]] = None,
-           con: Optional[duckdb.DuckDBPyConnection] = None) -> Summary:
-    """Analyse and store the articles under ``paths``; see the module docstring."""
+           con: Optional[duckdb.DuckDBPyConnection] = None, lock_timeout: float = 60.0) -> Summary:
+    """Analyse and store the articles under ``paths``; see the module docstring.
+
+    Without ``con`` the database is opened per batch (waiting up to
+    ``lock_timeout`` seconds for readers to let go); with ``con`` that
+    connection is used throughout and stays open.
+    """
     from .parallel import run_batches
     from .readers import read_paths
+
+    return _store(read_paths(paths), lambda items: run_batches(items, published, workers, batch_size),
+                  Path(db), batch_size, on_article, con, lock_timeout)
+
+
+def ingest_records(records: Iterable[dict], db: Path, batch_size: int = 32,
+                   on_article: Optional[Callable[[Summary], None]] = None,
+                   con: Optional[duckdb.DuckDBPyConnection] = None, lock_timeout: float = 60.0) -> Summary:
+    """Store analyses made elsewhere (contract JSON objects, e.g. read back from Parquet or JSONL).
+
+    Same guarantees as :func:`ingest` (idempotent, per-batch transactions);
+    the text hash is taken from each record's cleaned ``text``.  A record
+    with an ``error`` object is kept in the ``errors`` table.
+    """
+    from .parallel import Output
+
+    def items() -> Iterator[Item]:
+        for record in records:
+            error = record.get("error")
+            if isinstance(error, dict):
+                yield ArticleError(str(record.get("id")), str(error.get("code") or "error"),
+                                   str(error.get("message") or ""))
+            else:
+                yield _Analysed(str(record["id"]), record.get("text") or "", record)
+
+    def outputs(stream: Iterable[Item]) -> Iterator[Output]:
+        for item in stream:
+            if isinstance(item, ArticleError):
+                yield Output(item.id, item.to_json(), item.code)
+            else:
+                yield Output(item.id, json.dumps(item.record, ensure_ascii=False), None)
+
+    return _store(items(), outputs, Path(db), batch_size, on_article, con, lock_timeout)
+
+
+@dataclass
+class _Analysed:
+    """An analysis record standing in for an Article in the filter (id and text)."""
+
+    id: str
+    text: str
+    record: dict
+
+
+def _store(items: Iterable[Item], analyse: Callable[[Iterable[Item]], Iterable], db: Path, batch_size: int,
+           on_article: Optional[Callable[[Summary], None]], con: Optional[duckdb.DuckDBPyConnection],
+           lock_timeout: float) -> Summary:
+    """Filter known articles, analyse the rest, store per batch, assign stories."""
     from .stories import assign_stories
 
     started = time.perf_counter()
     summary = Summary()
-    own = con is None
-    con = con or store.connect(db)
-    try:
-        flt = _Filter(con, summary, batch_size)
+
+    def session() -> ContextManager[duckdb.DuckDBPyConnection]:
+        return nullcontext(con) if con is not None else store.writing(db, lock_timeout)
+
+    if con is None:
+        # validate (a foreign file is refused unchanged), create or upgrade the schema
+        with store.writing(db, lock_timeout, validate=True) as first:
+            search.backfill(first)
+            batch_no = first.execute("SELECT coalesce(max(batch), 0) FROM articles").fetchone()[0]
+    else:
+        store.upgrade_schema(con)
+        search.backfill(con)
         batch_no = con.execute("SELECT coalesce(max(batch), 0) FROM articles").fetchone()[0]
-        buffer: list = []
-        for output in run_batches(flt(read_paths(paths)), published, workers, batch_size):
-            buffer.append(output)
-            if len(buffer) >= batch_size:
-                batch_no += 1
-                write_batch(con, buffer, flt, summary, batch_no)
-                if on_article:
-                    on_article(summary)
-                buffer = []
-        if buffer:
-            batch_no += 1
-            write_batch(con, buffer, flt, summary, batch_no)
-            if on_article:
-                on_article(summary)
-        summary.stories_new = assign_stories(con)
-        summary.articles_total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        summary.stories_total = con.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0]
-        con.execute("CHECKPOINT")
-    finally:
-        if own:
-            con.close()
+    def lookup() -> ContextManager[duckdb.DuckDBPyConnection]:
+        return nullcontext(con) if con is not None else store.reading(db, lock_timeout)
+
+    # known articles are looked up a few batches at a time, read-only (cheaper to open)
+    flt = _Filter(lookup, summary, max(batch_size * 4, 128))
+
+    def flush(buffer: list) -> None:
+        nonlocal batch_no
+        batch_no += 1
+        with session() as writer:
+            write_batch(writer, buffer, flt, summary, batch_no)
+        if on_article:
+            on_article(summary)
+
+    buffer: list = []
+    for output in analyse(flt(items)):
+        buffer.append(output)
+        if len(buffer) >= batch_size:
+            flush(buffer)
+            buffer = []
+    if buffer:
+        flush(buffer)
+    with session() as writer:
+        summary.stories_new = assign_stories(writer)
+        summary.articles_total = writer.execute("SELECT count(*) FROM articles").fetchone()[0]
+        summary.stories_total = writer.execute("SELECT count(DISTINCT story) FROM articles").fetchone()[0]
+        writer.execute("CHECKPOINT")
     summary.seconds = time.perf_counter() - started
     return summary

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Optional, Union
@@ -62,7 +63,7 @@ def walk_articles(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            if _format_of(Path(name)) is not None:
+            if _format_of(Path(name)) is not None or name.lower().endswith((".warc", ".warc.gz")):
                 yield Path(dirpath) / name
 
 
@@ -97,6 +98,11 @@ def _open(path: Path) -> BinaryIO:
 
 def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Item]:
     """Articles in one file, by its extension (sniffed when it has none we know)."""
+    if str(path).lower().endswith((".warc", ".warc.gz")):  # web crawls: see warc.py
+        from .warc import read_warc_file
+
+        yield from read_warc_file(path, max_bytes)
+        return
     fmt = _format_of(path)
     try:
         with _open(path) as handle:
@@ -107,7 +113,7 @@ def read_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Item]:
                                       max_bytes=max_bytes)
                 return
             data = handle.read(max_bytes + 1)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:  # zlib: corrupt deflate data
         yield ArticleError(article_id_for(path), "unreadable", f"{path}: {exc}")
         return
     yield _document(data, fmt, article_id_for(path), str(path), max_bytes)
@@ -228,8 +234,7 @@ def read_jsonl(handle: BinaryIO, stem: str, origin: str,
         fallback_id = f"{stem}-{lineno}"
         where = f"{origin}:{lineno}"
         if too_long:
-            match = _ID_PREFIX.search(raw)
-            article_id = match.group(1).decode("utf-8", "replace") if match else fallback_id
+            article_id = _raw_id(raw, fallback_id)
             yield ArticleError(article_id, "too_large",
                                f"{where}: line longer than the {max_bytes:,}-byte limit")
             continue
@@ -242,14 +247,13 @@ def parse_json_record(raw: bytes, fallback_id: str, where: str) -> Item:
     """One JSON Lines record to an article, or a ``bad_json`` error."""
     try:
         record = json.loads(raw.decode("utf-8", errors="surrogatepass"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        match = _ID_PREFIX.search(raw[:4096])
-        article_id = match.group(1).decode("utf-8", "replace") if match else fallback_id
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: [[[[... bombs
+        article_id = _raw_id(raw[:4096], fallback_id)
         return ArticleError(article_id, "bad_json", f"{where}: not valid JSON ({exc})")
     if not isinstance(record, dict):
         return ArticleError(fallback_id, "bad_json", f"{where}: expected a JSON object")
     raw_id = record.get("id")
-    article_id = str(raw_id) if isinstance(raw_id, (str, int)) and str(raw_id) else fallback_id
+    article_id = _scrub_surrogates(str(raw_id)) if isinstance(raw_id, (str, int)) and str(raw_id) else fallback_id
     text = record.get("text")
     if not isinstance(text, str):
         return ArticleError(article_id, "bad_json", f"{where}: field 'text' must be a string")
@@ -260,8 +264,8 @@ def parse_json_record(raw: bytes, fallback_id: str, where: str) -> Item:
         text=text,
         title=_scrub_surrogates(meta["title"]) if isinstance(meta["title"], str) else None,
         published=normalise_date(record.get("published")),
-        url=meta["url"] if isinstance(meta["url"], str) else None,
-        source=meta["source"] if isinstance(meta["source"], str) else None,
+        url=_scrub_surrogates(meta["url"]) if isinstance(meta["url"], str) else None,
+        source=_scrub_surrogates(meta["source"]) if isinstance(meta["source"], str) else None,
         origin=where,
     )
 
@@ -270,5 +274,21 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _scrub_surrogates(text: str) -> str:
-    """Lone surrogates (legal in JSON escapes, illegal in UTF-8) become U+FFFD."""
+    """Lone surrogates (legal in JSON escapes, illegal in UTF-8) become U+FFFD.
+
+    Every string that reaches the output line needs this (id, url, source as
+    well as text): one lone surrogate makes the line unwritable as UTF-8.
+    """
     return _SURROGATE.sub("\ufffd", text)
+
+
+def _raw_id(raw: bytes, fallback_id: str) -> str:
+    """The ``id`` of a line that cannot be parsed whole, with its JSON escapes decoded."""
+    match = _ID_PREFIX.search(raw)
+    if not match:
+        return fallback_id
+    try:
+        value = json.loads(b'"' + match.group(1) + b'"')
+    except ValueError:
+        value = match.group(1).decode("utf-8", "replace")
+    return _scrub_surrogates(value) or fallback_id

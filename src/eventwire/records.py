@@ -77,14 +77,21 @@ def merge_events(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> int:
             if root and (src or tgt) and day is not None:
                 records.setdefault(key, []).append(chosen)
         assignments.append((chosen[0], article_id, number))
-    for record, src, tgt, root, cameo in new_records:
-        con.execute("INSERT INTO event_records VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [record[0], src, tgt, root, cameo, record[1], record[2]])
-    for group in records.values():
-        for rid, first, last, touched in group:
-            if touched:
-                con.execute("UPDATE event_records SET first_date = ?, last_date = ? WHERE record_id = ?",
-                            [first, last, rid])
+    if new_records:  # one statement for all (a statement per row dominated ingest time)
+        con.execute("""INSERT INTO event_records
+                       SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]),
+                              unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::DATE[])""",
+                    [[r[0][0] for r in new_records], [r[1] for r in new_records], [r[2] for r in new_records],
+                     [r[3] for r in new_records], [r[4] for r in new_records], [r[0][1] for r in new_records],
+                     [r[0][2] for r in new_records]])
+    new_ids = {r[0][0] for r in new_records}  # inserted above with their final span
+    touched = [(rid, first, last) for group in records.values() for rid, first, last, hit in group
+               if hit and rid not in new_ids]
+    if touched:
+        con.execute("""UPDATE event_records SET first_date = q.f, last_date = q.l
+                       FROM (SELECT unnest(?::BIGINT[]) AS rid, unnest(?::DATE[]) AS f, unnest(?::DATE[]) AS l) q
+                       WHERE event_records.record_id = q.rid""",
+                    [[t[0] for t in touched], [t[1] for t in touched], [t[2] for t in touched]])
     con.execute("""UPDATE events SET record_id = q.rid
                    FROM (SELECT unnest(?::BIGINT[]) AS rid, unnest(?::VARCHAR[]) AS aid,
                                 unnest(?::INTEGER[]) AS num) q

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import time
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import duckdb
 
@@ -96,6 +99,15 @@ TABLES: dict[str, dict[str, str]] = {
         "story": "VARCHAR", "first_seq": "BIGINT", "articles": "INTEGER", "title": "VARCHAR",
         "first_date": "DATE", "last_date": "DATE",
     },
+    # Full-text index (search.py): one document per article (title + text) and per quote.
+    "search_docs": {
+        "article_id": "VARCHAR", "quote_no": "INTEGER",  # quote_no -1: the article itself
+        "length": "INTEGER",        # tokens in the document (BM25 length normalisation)
+    },
+    "search_postings": {
+        "term": "VARCHAR", "article_id": "VARCHAR", "quote_no": "INTEGER",
+        "tf": "INTEGER",            # occurrences of the term in the document
+    },
 }
 
 _INDEXES = [
@@ -104,6 +116,7 @@ _INDEXES = [
     "CREATE INDEX IF NOT EXISTS bands_key ON minhash_bands(band, key)",
     "CREATE INDEX IF NOT EXISTS story_terms_term ON story_terms(term)",
     "CREATE UNIQUE INDEX IF NOT EXISTS term_df_term ON term_df(term)",
+    "CREATE INDEX IF NOT EXISTS postings_term ON search_postings(term)",
 ]
 
 #: Views over the tables: merged event records with their counts (near-duplicate
@@ -152,38 +165,155 @@ def check_file(path: Path) -> None:
                          "it was left unchanged")
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (or create) the corpus database, creating the schema when new."""
+_LOCK_WORDS = ("could not set lock", "conflicting lock")
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    return any(word in str(exc).lower() for word in _LOCK_WORDS)
+
+
+def _open(path: Path, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, retrying with backoff while another process holds the file lock.
+
+    DuckDB lets one process write a file, and no other process open it then;
+    writers here hold it a batch at a time, so a reader waits briefly instead of failing.
+    """
+    deadline = time.monotonic() + max(0.0, timeout)
+    delay = 0.01
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if _is_lock_error(exc):
+                if time.monotonic() + delay <= deadline:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.25)
+                    continue
+                raise StoreError(f"{path} is in use by another process and stayed locked for "
+                                 f"{timeout:g} s ({message})") from None
+            raise StoreError(f"{path} cannot be opened as a database: {message}") from None
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> bool:
+    """Whether ``con`` holds an eventwire corpus of our version (False: an empty database)."""
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    if "eventwire_meta" not in tables:
+        if tables:
+            raise StoreError(f"{path} is a DuckDB database of another program "
+                             f"(tables: {', '.join(sorted(tables)[:5])}); it was left unchanged")
+        if read_only:
+            raise StoreError(f"{path} holds no eventwire corpus")
+        return False
+    version = con.execute("SELECT value FROM eventwire_meta WHERE key = 'schema_version'").fetchone()
+    if not version or version[0] != SCHEMA_VERSION:
+        raise StoreError(f"{path} has schema version {version[0] if version else '?'}; "
+                         f"this eventwire reads version {SCHEMA_VERSION}")
+    return True
+
+
+def connect(path: Path, read_only: bool = False, timeout: float = 0.0,
+            validate: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open (or create) the corpus database, creating the schema when new.
+
+    An existing file is first checked through a read-only connection (which
+    never writes), so a corrupt or foreign database is refused unchanged.
+    ``timeout`` bounds the wait for another process's lock (0: fail at once).
+    ``validate=False`` skips that check for a file this process already checked.
+    """
     path = Path(path)
     check_file(path)
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such database (run 'eventwire ingest' first)")
+    if not read_only and not path.exists():
+        _create(path)
+    elif not read_only and validate:
+        probe = _open(path, True, timeout)
+        try:
+            _check_schema(probe, path, False)  # an empty DuckDB database may be filled
+        except duckdb.Error as exc:
+            raise _corrupt(path, exc) from None
+        finally:
+            probe.close()
+    con = _open(path, read_only, timeout)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.Error as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "lock" in message.lower():
-            raise StoreError(f"{path} is in use by another eventwire process ({message})") from None
-        raise StoreError(f"{path} cannot be opened as a database: {message}") from None
-    try:
-        tables = {row[0] for row in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        if "eventwire_meta" not in tables:
-            if tables:
-                raise StoreError(f"{path} is a DuckDB database of another program "
-                                 f"(tables: {', '.join(sorted(tables)[:5])}); it was left unchanged")
-            if read_only:
-                raise StoreError(f"{path} holds no eventwire corpus")
-            create_schema(con)
+        if validate or read_only:
+            ours = _check_schema(con, path, read_only)
         else:
-            version = con.execute("SELECT value FROM eventwire_meta WHERE key = 'schema_version'").fetchone()
-            if not version or version[0] != SCHEMA_VERSION:
-                raise StoreError(f"{path} has schema version {version[0] if version else '?'}; "
-                                 f"this eventwire reads version {SCHEMA_VERSION}")
+            ours = True
+        if not ours:
+            create_schema(con)
+        elif not read_only and validate:
+            upgrade_schema(con)
+    except duckdb.Error as exc:
+        con.close()
+        raise _corrupt(path, exc) from None
     except BaseException:
         con.close()
         raise
     return con
+
+
+def _corrupt(path: Path, exc: BaseException) -> StoreError:
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return StoreError(f"{path} is a damaged database ({message}); it was left unchanged")
+
+
+def _create(path: Path) -> None:
+    """Create a new corpus file atomically: schema built under a temporary name, then renamed.
+
+    A process killed while creating leaves no file at ``path`` (at most a
+    ``.creating-PID`` file beside it), never an empty database.
+    """
+    temp = path.with_name(f"{path.name}.creating-{os.getpid()}")
+    for leftover in (temp, Path(str(temp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(temp))
+    except duckdb.Error as exc:
+        raise StoreError(f"{path} cannot be created: {str(exc).splitlines()[0]}") from None
+    try:
+        create_schema(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    Path(str(temp) + ".wal").unlink(missing_ok=True)  # empty after the checkpoint
+    if path.exists():  # another process created it meanwhile: keep theirs
+        temp.unlink(missing_ok=True)
+        return
+    os.replace(temp, path)
+
+
+def open_readonly(path: Path, timeout: float = 10.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection for queries, exports and the web server.
+
+    Waits up to ``timeout`` seconds (with backoff) while an ingest holds the
+    write lock for a batch; raises :class:`StoreError` with a clear message
+    for a missing, foreign or corrupt file, or when the lock never frees.
+    Close it soon: while it is open, an ingest cannot store its next batch.
+    """
+    return connect(Path(path), read_only=True, timeout=timeout)
+
+
+@contextmanager
+def reading(path: Path, timeout: float = 10.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``with reading(db) as con:`` a read-only connection, closed on exit."""
+    con = open_readonly(path, timeout)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def writing(path: Path, timeout: float = 60.0, validate: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """``with writing(db) as con:`` a write connection held only for the block."""
+    con = connect(Path(path), timeout=timeout, validate=validate)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -200,13 +330,65 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert dict rows in one statement: DuckDB parses and casts the JSON itself.
+def upgrade_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Add tables and indexes introduced after a database was created (additive only)."""
+    tables = {row[0] for row in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    missing = [name for name in TABLES if name not in tables]
+    if not missing:
+        return
+    con.execute("BEGIN")
+    for table in missing:
+        cols = ", ".join(f'"{name}" {kind}' for name, kind in TABLES[table].items())
+        con.execute(f"CREATE TABLE {table} ({cols})")
+    for statement in _INDEXES:
+        con.execute(statement)
+    con.execute("COMMIT")
 
-    Much faster than ``executemany`` (one round trip per table and batch).
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert dict rows in one statement, through an Arrow table (no per-row round trips).
+
+    Rows a typed Arrow column refuses (a stage emitting a string where a number
+    belongs) go through DuckDB's JSON reader instead, which casts or nulls them.
     """
     if not rows:
         return
+    import pyarrow as pa
+
+    columns = {name: kind for name, kind in TABLES[table].items() if kind != "BLOB"}
+    names = ", ".join(f'"{name}"' for name in columns)
+    try:
+        batch = pa.Table.from_pylist(rows, schema=_arrow_schema(table))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError, ValueError):
+        _insert_json(con, table, rows)
+        return
+    _eventwire_batch = batch  # noqa: F841  (read by DuckDB's replacement scan of local names)
+    con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _eventwire_batch")
+
+
+_ARROW_TYPES = {"VARCHAR": "string", "JSON": "string", "DATE": "string", "TIMESTAMP": "string",
+                "INTEGER": "int32", "BIGINT": "int64", "SMALLINT": "int16", "UBIGINT": "uint64",
+                "DOUBLE": "float64", "BOOLEAN": "bool_"}
+
+
+def _arrow_schema(table: str):
+    """The Arrow schema of a table's rows (dates and JSON as strings: DuckDB casts them)."""
+    cached = _SCHEMAS.get(table)
+    if cached is None:
+        import pyarrow as pa
+
+        cached = pa.schema([(name, getattr(pa, _ARROW_TYPES[kind])()) for name, kind in TABLES[table].items()
+                            if kind != "BLOB"])
+        _SCHEMAS[table] = cached
+    return cached
+
+
+_SCHEMAS: dict[str, Any] = {}
+
+
+def _insert_json(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert through DuckDB's JSON reader, which casts what it can and nulls the rest."""
     columns = TABLES[table]
     structure = json.dumps([{name: ("JSON" if kind == "JSON" else kind) for name, kind in columns.items()
                              if kind != "BLOB"}])
