@@ -53,7 +53,7 @@ from typing import Iterable, Optional
 import duckdb
 import numpy as np
 
-from .lexicons import read_tsv
+from .lexicons import read_tsv, read_words
 
 #: Shown for the record: families and their (shared, both) weights are read from data.
 WEIGHTS_FILE = "stories_weights.tsv"
@@ -83,7 +83,7 @@ LEAD_CHARS = 600
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS)
+    return frozenset(STOP_WORDS) | read_words("stories_news_words.txt")
 
 
 _STOP: Optional[frozenset[str]] = None
