@@ -1,4 +1,4 @@
-# eventwire: `make demo` sets everything up and analyses the bundled examples;
+# eventwire: `make demo` sets everything up, analyses the bundled examples and stores them in demo.duckdb;
 # `make test` runs the test suite.  Both create ./.venv on first use.
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,6 +18,10 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 demo: setup
 	$(BIN)/eventwire analyze examples/articles -o demo-output.jsonl --published 2024-03-14 || [ $$? -eq 1 ]
 	$(BIN)/eventwire show demo-output.jsonl
+	$(BIN)/eventwire ingest examples/articles --db demo.duckdb --published 2024-03-14 --no-progress
+	$(BIN)/eventwire stories --db demo.duckdb
+	$(BIN)/eventwire actors --db demo.duckdb --limit 10
+	$(BIN)/eventwire events --db demo.duckdb --limit 15
 
 # The browser tests drive the system chromium (playwright cannot download
 # browsers here); install it from the Debian archive when it is missing.
@@ -34,4 +38,4 @@ bench: setup
 	$(BIN)/eventwire bench --articles 2000 --workers 1,2
 
 clean:
-	rm -rf $(VENV) demo-output.jsonl
+	rm -rf $(VENV) demo-output.jsonl demo.duckdb

@@ -23,6 +23,8 @@ qualifier right after the name, and the dateline.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import calendar
 import logging
 import math
@@ -428,11 +430,17 @@ def _resolve(mentions: list[Mention], gaz: Gazetteer, dateline_key: Optional[str
 def _remove_overlaps(mentions: list[Mention]) -> list[Mention]:
     """Keep the longest of overlapping candidates (NER first on ties)."""
     ordered = sorted(mentions, key=lambda m: (-(m.end - m.start), not m.from_ner, m.start))
+    starts: list[int] = []  # kept spans never overlap, so sorted starts give sorted ends
     kept: list[Mention] = []
     for m in ordered:
-        if all(m.end <= k.start or m.start >= k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda m: m.start)
+        at = bisect_left(starts, m.start)
+        if at < len(kept) and kept[at].start < m.end:
+            continue  # the next kept span starts inside this one
+        if at > 0 and kept[at - 1].end > m.start:
+            continue  # the previous kept span reaches into this one
+        starts.insert(at, m.start)
+        kept.insert(at, m)
+    return kept
 
 
 def _dateline_mentions(doc: Doc, gaz: Gazetteer, dateline: Dateline) -> list[Mention]:
